@@ -1,0 +1,276 @@
+/**
+ * A neuromorphic core: compartment state (structure of typed arrays), synapse memory (CSR by input
+ * axon), output axon table (CSR by compartment) and the dendritic accumulators as a delay ring.
+ *
+ * The core's phases within one algorithmic step (docs/ARCHITECTURE.md):
+ *   update  — read this step's accumulator slot into `input` (weight_exp applied per group), then each
+ *             segment's compartment model updates its compartments and appends spikes to `spikeBuf`;
+ *   fire    — every spike looks up its output axons: one AER packet per destination core;
+ *   receive — each arriving packet's input axon selects a synapse list; every synapse adds its weight
+ *             into the accumulator slot of step t + 1 + delay (a synop).
+ * A core touches only its own arrays; cores meet through packets.
+ */
+import type { PacketBatch } from '../noc/packets.js';
+
+/** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
+export interface CompartmentModel {
+  kind: string;
+  implementation: string;
+  state: { name: string; bits: number; signed: boolean; description: string }[];
+  /** Update the segment's compartments for `step`, appending spikes (local indices) to core.spikeBuf. */
+  update(core: NeuroCore, seg: Segment, step: number): void;
+}
+
+/** A run of one population's compartments on a core. */
+export interface Segment {
+  index: number;
+  population: number;
+  /** Index within the population of the first compartment. */
+  first: number;
+  count: number;
+  /** Local index in the core of the first compartment. */
+  local: number;
+  model: CompartmentModel;
+  spikeStart?: Uint32Array;
+  spikeSteps?: Uint32Array;
+  spikeCursor?: Uint32Array;
+  poissonThreshold?: Float64Array;
+  poissonSeed: number;
+}
+
+/** Per-segment counters (exact integer counts held in Float64Array). */
+export const SEG_COUNTERS = ['active', 'inactive', 'synops', 'spikes', 'packetsOut', 'packetsIn'] as const;
+
+export class NeuroCore {
+  readonly id: number;
+  readonly chip: number;
+  readonly tile: number;
+  readonly nComp: number;
+  // compartment state and parameters (index = local compartment)
+  readonly u: Int32Array;
+  readonly v: Int32Array;
+  readonly refractoryCount: Uint8Array;
+  readonly decayU: Int32Array;
+  readonly decayV: Int32Array;
+  readonly bias: Int32Array;
+  readonly vthScaled: Int32Array;
+  readonly refractory: Uint8Array;
+  /** Global compartment index of each local compartment. */
+  readonly globalIndex: Uint32Array;
+  /** Summed synaptic input `a` of the current step. */
+  readonly input: Int32Array;
+  /** Delay ring: ringSlots × groups × nComp accumulators. */
+  readonly ring: Int32Array;
+  readonly ringSlots: number;
+  /** weight_exp per accumulator group (group 0: weights pre-shifted, exponent ≥ 0). */
+  readonly groupExp: Int8Array;
+  // output axon table
+  readonly outStart: Uint32Array;
+  readonly outDstCore: Uint32Array;
+  readonly outDstAxon: Uint32Array;
+  // synapse memory (CSR by input axon)
+  readonly synStart: Uint32Array;
+  readonly synDest: Uint32Array;
+  readonly synWeight: Int16Array;
+  readonly synDelay: Uint8Array;
+  /** Synapses of each input axon per segment (nAxon × nSeg), to attribute synops per population. */
+  readonly axonSegSynapses: Uint32Array;
+  /** Population of the source compartment of each input axon (packets-in attribution). */
+  readonly segments: Segment[];
+  // per-step scratch
+  readonly spikeBuf: Int32Array;
+  spikeCount = 0;
+  /** When set (trace input replay), spike-source compartments fire where this is non-zero. */
+  externalSpikes: Uint8Array | null = null;
+  // counters per segment, cumulative
+  readonly segActive: Float64Array;
+  readonly segInactive: Float64Array;
+  readonly segSynops: Float64Array;
+  readonly segSpikes: Float64Array;
+  readonly segPacketsOut: Float64Array;
+  readonly segPacketsIn: Float64Array;
+  // per-step activity (reset each step) for the timing model
+  stepActive = 0;
+  stepInactive = 0;
+  stepSynops = 0;
+  stepPacketsIn = 0;
+  stepPacketsOut = 0;
+
+  constructor(init: {
+    id: number;
+    chip: number;
+    tile: number;
+    nComp: number;
+    ringSlots: number;
+    groupExp: Int8Array;
+    outStart: Uint32Array;
+    outDstCore: Uint32Array;
+    outDstAxon: Uint32Array;
+    synStart: Uint32Array;
+    synDest: Uint32Array;
+    synWeight: Int16Array;
+    synDelay: Uint8Array;
+    axonSegSynapses: Uint32Array;
+    segments: Segment[];
+    globalIndex: Uint32Array;
+  }) {
+    this.id = init.id;
+    this.chip = init.chip;
+    this.tile = init.tile;
+    const n = (this.nComp = init.nComp);
+    this.u = new Int32Array(n);
+    this.v = new Int32Array(n);
+    this.refractoryCount = new Uint8Array(n);
+    this.decayU = new Int32Array(n);
+    this.decayV = new Int32Array(n);
+    this.bias = new Int32Array(n);
+    this.vthScaled = new Int32Array(n);
+    this.refractory = new Uint8Array(n);
+    this.input = new Int32Array(n);
+    this.ringSlots = init.ringSlots;
+    this.groupExp = init.groupExp;
+    this.ring = new Int32Array(init.ringSlots * init.groupExp.length * n);
+    this.outStart = init.outStart;
+    this.outDstCore = init.outDstCore;
+    this.outDstAxon = init.outDstAxon;
+    this.synStart = init.synStart;
+    this.synDest = init.synDest;
+    this.synWeight = init.synWeight;
+    this.synDelay = init.synDelay;
+    this.axonSegSynapses = init.axonSegSynapses;
+    this.segments = init.segments;
+    this.globalIndex = init.globalIndex;
+    this.spikeBuf = new Int32Array(n);
+    const s = init.segments.length;
+    this.segActive = new Float64Array(s);
+    this.segInactive = new Float64Array(s);
+    this.segSynops = new Float64Array(s);
+    this.segSpikes = new Float64Array(s);
+    this.segPacketsOut = new Float64Array(s);
+    this.segPacketsIn = new Float64Array(s);
+  }
+
+  /** Phase "update": gather this step's input from the ring and run every segment's model. */
+  update(step: number): void {
+    const n = this.nComp;
+    const groups = this.groupExp.length;
+    const slot = (step % this.ringSlots) * groups * n;
+    const ring = this.ring;
+    const input = this.input;
+    // group 0: weights already carry a non-negative weight_exp
+    for (let i = 0; i < n; i++) {
+      input[i] = ring[slot + i];
+      ring[slot + i] = 0;
+    }
+    for (let g = 1; g < groups; g++) {
+      const base = slot + g * n;
+      const sh = -this.groupExp[g];
+      for (let i = 0; i < n; i++) {
+        const acc = ring[base + i];
+        if (acc !== 0) {
+          input[i] = (input[i] + (acc >> sh)) | 0;
+          ring[base + i] = 0;
+        }
+      }
+    }
+    this.spikeCount = 0;
+    const a0 = this.sumActive();
+    const segs = this.segments;
+    for (let k = 0; k < segs.length; k++) {
+      const seg = segs[k];
+      const before = this.spikeCount;
+      seg.model.update(this, seg, step);
+      this.segSpikes[k] += this.spikeCount - before;
+    }
+    const a1 = this.sumActive();
+    this.stepActive = a1[0] - a0[0];
+    this.stepInactive = a1[1] - a0[1];
+  }
+
+  private readonly activeScratch = new Float64Array(2);
+  private sumActive(): Float64Array {
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < this.segments.length; k++) {
+      a += this.segActive[k];
+      b += this.segInactive[k];
+    }
+    this.activeScratch[0] = a;
+    this.activeScratch[1] = b;
+    return this.activeScratch;
+  }
+
+  /** Phase "fire": one packet per destination core of every spiking compartment. */
+  fire(batch: PacketBatch, payload: number): void {
+    const spikes = this.spikeBuf;
+    const outStart = this.outStart;
+    const dstCore = this.outDstCore;
+    const dstAxon = this.outDstAxon;
+    let sent = 0;
+    for (let k = 0; k < this.spikeCount; k++) {
+      const c = spikes[k];
+      for (let j = outStart[c]; j < outStart[c + 1]; j++) {
+        batch.push(this.id, dstCore[j], dstAxon[j], payload, 0);
+        sent++;
+      }
+    }
+    this.stepPacketsOut = sent;
+    // attribute packets to the segment of the spiking compartment
+    if (sent) {
+      const segs = this.segments;
+      for (let k = 0; k < this.spikeCount; k++) {
+        const c = spikes[k];
+        const nOut = outStart[c + 1] - outStart[c];
+        if (nOut === 0) continue;
+        let s = 0;
+        while (s + 1 < segs.length && segs[s + 1].local <= c) s++;
+        this.segPacketsOut[s] += nOut;
+      }
+    }
+  }
+
+  /** Phase "receive": one arriving packet; its synapses accumulate into slot step + 1 + delay. */
+  receive(axon: number, step: number): void {
+    const n = this.nComp;
+    const groups = this.groupExp.length;
+    const slots = this.ringSlots;
+    const ring = this.ring;
+    const dest = this.synDest;
+    const w = this.synWeight;
+    const d = this.synDelay;
+    const a = this.synStart[axon];
+    const b = this.synStart[axon + 1];
+    const stride = groups * n;
+    if (slots === 1) {
+      for (let k = a; k < b; k++) ring[dest[k]] += w[k];
+    } else {
+      const base = step + 1;
+      for (let k = a; k < b; k++) ring[((base + d[k]) % slots) * stride + dest[k]] += w[k];
+    }
+    this.stepSynops += b - a;
+    this.stepPacketsIn++;
+    const S = this.segments.length;
+    if (S === 1) {
+      this.segSynops[0] += b - a;
+      this.segPacketsIn[0]++;
+    } else {
+      // synops to the segments their targets belong to; the packet to the first segment it reaches
+      const row = axon * S;
+      let counted = false;
+      for (let s = 0; s < S; s++) {
+        const k = this.axonSegSynapses[row + s];
+        this.segSynops[s] += k;
+        if (k && !counted) {
+          this.segPacketsIn[s]++;
+          counted = true;
+        }
+      }
+    }
+  }
+
+  resetStep(): void {
+    this.stepSynops = 0;
+    this.stepPacketsIn = 0;
+    this.stepPacketsOut = 0;
+  }
+}

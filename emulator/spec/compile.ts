@@ -1,0 +1,278 @@
+/**
+ * Compile a validated NetworkSpec into flat typed arrays: per-compartment parameters and the
+ * synapses of every projection (after Lava's weight quantisation). The compiled network does not
+ * know about hardware; the mapper places it and the system builds cores from it.
+ */
+import { InputError } from '../errors.js';
+import { RNG_BLOCK, bernoulliThreshold, randU32, randUnit } from '../util/rng.js';
+import { inferSignMode, quantizeWeight } from '../core/synapse.js';
+import { LIF_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode } from './network.js';
+
+export interface CompiledPopulation {
+  index: number;
+  name: string;
+  kind: 'lif' | 'spike-source';
+  size: number;
+  /** First global compartment index of the population. */
+  offset: number;
+  /** LIF parameters per compartment (only for kind 'lif'). */
+  lif?: Record<LifParamName, Int32Array>;
+  /** Spike source: explicit spike steps in CSR form (per index: steps sorted ascending). */
+  spikeStart?: Uint32Array;
+  spikeSteps?: Uint32Array;
+  /** Spike source: Poisson firing threshold per index against randU32 (per-step probability × 2^32). */
+  poissonThreshold?: Float64Array;
+  poissonSeed?: number;
+}
+
+export interface CompiledProjection {
+  index: number;
+  name: string;
+  from: number;
+  to: number;
+  signMode: SignMode;
+  numWeightBits: number;
+  weightExp: number;
+  /** Synapses (COO, sorted by pre then post): local indices within the source / target population. */
+  pre: Uint32Array;
+  post: Uint32Array;
+  weight: Int16Array;
+  delay: Uint8Array;
+  maxDelay: number;
+}
+
+export interface CompiledNetwork {
+  name: string;
+  dt: number;
+  seed: number;
+  populations: CompiledPopulation[];
+  projections: CompiledProjection[];
+  totalCompartments: number;
+  totalSynapses: number;
+  /** Lookup by name. */
+  population(name: string): CompiledPopulation;
+}
+
+/** Largest number of synapses one projection may generate (guards memory before allocation). */
+export const MAX_SYNAPSES_PER_PROJECTION = 2 ** 31 - 1;
+
+export function compileNetwork(spec: NetworkSpec, source = '<network>'): CompiledNetwork {
+  const dt = spec.dt ?? 1e-3;
+  const seed = spec.seed ?? 0;
+  const byName = new Map<string, CompiledPopulation>();
+  const populations: CompiledPopulation[] = [];
+  let offset = 0;
+  spec.populations.forEach((p, index) => {
+    const cp: CompiledPopulation = { index, name: p.name, kind: p.kind, size: p.size, offset };
+    offset += p.size;
+    if (p.kind === 'lif') {
+      const lif = {} as Record<LifParamName, Int32Array>;
+      for (const k of Object.keys(LIF_PARAMS) as LifParamName[]) {
+        lif[k] = expand(p.params?.[k], p.size, LIF_PARAMS[k].default);
+      }
+      cp.lif = lif;
+    } else if (p.spikes) {
+      const start = new Uint32Array(p.size + 1);
+      let n = 0;
+      for (let i = 0; i < p.size; i++) {
+        start[i] = n;
+        n += p.spikes[i]?.length ?? 0;
+      }
+      start[p.size] = n;
+      const steps = new Uint32Array(n);
+      for (let i = 0; i < p.size; i++) {
+        const l = p.spikes[i] ?? [];
+        const sorted = [...new Set(l)].sort((a, b) => a - b);
+        steps.set(sorted, start[i]);
+        // duplicates removed: shift the following starts down
+        if (sorted.length !== l.length) throw new InputError(source, [{ where: `populations[${index}].spikes[${i}]`, message: 'lists the same step twice' }]);
+      }
+      cp.spikeStart = start;
+      cp.spikeSteps = steps;
+    } else if (p.poisson) {
+      const th = new Float64Array(p.size);
+      const rates = p.poisson.rate;
+      for (let i = 0; i < p.size; i++) {
+        const r = Array.isArray(rates) ? rates[i] : rates;
+        const prob = r * dt;
+        if (prob > 1)
+          throw new InputError(source, [{ where: `populations[${index}].poisson.rate`, message: `${r} Hz × dt ${dt} s is a probability above 1 per step; lower the rate or dt` }]);
+        th[i] = bernoulliThreshold(prob);
+      }
+      cp.poissonThreshold = th;
+      cp.poissonSeed = p.poisson.seed ?? seed;
+    }
+    populations.push(cp);
+    byName.set(p.name, cp);
+  });
+
+  const projections: CompiledProjection[] = [];
+  let totalSynapses = 0;
+  (spec.projections ?? []).forEach((pr, index) => {
+    const where = `projections[${index}]`;
+    const from = byName.get(pr.from)!;
+    const to = byName.get(pr.to)!;
+    if (to.kind !== 'lif')
+      throw new InputError(source, [{ where: `${where}.to`, message: `'${to.name}' is a spike-source; projections must target a lif population` }]);
+    const { pre, post, weight, delay } = generateSynapses(pr, from, to, seed, source, where);
+    const signMode = pr.sign_mode ?? inferSignMode(weight);
+    const nwb = pr.num_weight_bits ?? 8;
+    const q = new Int16Array(weight.length);
+    for (let i = 0; i < weight.length; i++) q[i] = quantizeWeight(weight[i], signMode, nwb);
+    let maxDelay = 0;
+    for (let i = 0; i < delay.length; i++) if (delay[i] > maxDelay) maxDelay = delay[i];
+    projections.push({
+      index,
+      name: pr.name ?? `${pr.from}->${pr.to}${spec.projections!.filter((x) => x.from === pr.from && x.to === pr.to).length > 1 ? `#${index}` : ''}`,
+      from: from.index,
+      to: to.index,
+      signMode,
+      numWeightBits: nwb,
+      weightExp: pr.weight_exp ?? 0,
+      pre,
+      post,
+      weight: q,
+      delay,
+      maxDelay,
+    });
+    totalSynapses += pre.length;
+  });
+
+  return {
+    name: spec.name ?? 'network',
+    dt,
+    seed,
+    populations,
+    projections,
+    totalCompartments: offset,
+    totalSynapses,
+    population(name: string) {
+      const p = byName.get(name);
+      if (!p) throw new InputError(source, [{ where: '', message: `no population named '${name}'` }]);
+      return p;
+    },
+  };
+}
+
+function expand(v: PerCompartment | undefined, size: number, dflt: number): Int32Array {
+  const out = new Int32Array(size);
+  if (v === undefined) out.fill(dflt);
+  else if (Array.isArray(v)) out.set(v);
+  else out.fill(v);
+  return out;
+}
+
+interface RawSynapses {
+  pre: Uint32Array;
+  post: Uint32Array;
+  weight: Int32Array;
+  delay: Uint8Array;
+}
+
+function generateSynapses(pr: NetworkSpec['projections'] extends (infer T)[] | undefined ? T : never, from: CompiledPopulation, to: CompiledPopulation, netSeed: number, source: string, where: string): RawSynapses {
+  const d0 = pr.delay ?? 0;
+  if (pr.weights) {
+    // dense: rows = targets, cols = sources; zero entries are "no synapse"
+    let n = 0;
+    for (const row of pr.weights) for (const w of row) if (w !== 0) n++;
+    const out = alloc(n);
+    let k = 0;
+    for (let s = 0; s < from.size; s++)
+      for (let t = 0; t < to.size; t++) {
+        const w = pr.weights[t][s];
+        if (w !== 0) {
+          out.pre[k] = s;
+          out.post[k] = t;
+          out.weight[k] = w;
+          out.delay[k] = d0;
+          k++;
+        }
+      }
+    return out;
+  }
+  if (pr.synapses) {
+    const list = [...pr.synapses].map((s, i) => ({ s, i }));
+    list.sort((a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1] || a.i - b.i);
+    const out = alloc(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const s = list[k].s;
+      if (k > 0 && s[0] === list[k - 1].s[0] && s[1] === list[k - 1].s[1])
+        throw new InputError(source, [{ where: `${where}.synapses[${list[k].i}]`, message: `duplicates the synapse ${s[0]} -> ${s[1]} at synapses[${list[k - 1].i}]` }]);
+      out.pre[k] = s[0];
+      out.post[k] = s[1];
+      out.weight[k] = s[2];
+      out.delay[k] = s.length > 3 ? s[3] : d0;
+    }
+    return out;
+  }
+  const c = pr.connect!;
+  const seed = c.seed ?? netSeed;
+  const self = from.index === to.index && !c.allow_self;
+  const wLo = typeof c.weight === 'number' ? c.weight : c.weight.min;
+  const wHi = typeof c.weight === 'number' ? c.weight : c.weight.max;
+  const drawWeight = (t: number, s: number): number => (wLo === wHi ? wLo : wLo + Math.floor(randUnit(seed, RNG_BLOCK.connectWeight, t, s) * (wHi - wLo + 1)));
+  if (c.p !== undefined) {
+    const expected = c.p * from.size * to.size;
+    if (expected > MAX_SYNAPSES_PER_PROJECTION)
+      throw new InputError(source, [{ where: `${where}.connect.p`, message: `would create about ${Math.round(expected)} synapses, more than the ${MAX_SYNAPSES_PER_PROJECTION} one projection may hold` }]);
+    const th = bernoulliThreshold(c.p);
+    // count pass, then fill pass: the draws are keyed, so both passes see the same connectivity
+    let n = 0;
+    for (let s = 0; s < from.size; s++)
+      for (let t = 0; t < to.size; t++) if (!(self && s === t) && randU32(seed, RNG_BLOCK.connect, t, s) < th) n++;
+    const out = alloc(n);
+    let k = 0;
+    for (let s = 0; s < from.size; s++)
+      for (let t = 0; t < to.size; t++)
+        if (!(self && s === t) && randU32(seed, RNG_BLOCK.connect, t, s) < th) {
+          out.pre[k] = s;
+          out.post[k] = t;
+          out.weight[k] = drawWeight(t, s);
+          out.delay[k] = d0;
+          k++;
+        }
+    return out;
+  }
+  // fixed fan-in: for each target, fan_in distinct sources drawn by rejection (keyed draws)
+  const fanIn = c.fan_in!;
+  const avail = from.size - (self ? 1 : 0);
+  if (fanIn > avail)
+    throw new InputError(source, [{ where: `${where}.connect.fan_in`, message: `${fanIn} partners requested but only ${avail} sources are available` }]);
+  const total = fanIn * to.size;
+  if (total > MAX_SYNAPSES_PER_PROJECTION)
+    throw new InputError(source, [{ where: `${where}.connect.fan_in`, message: `would create ${total} synapses, more than the ${MAX_SYNAPSES_PER_PROJECTION} one projection may hold` }]);
+  const pre = new Uint32Array(total);
+  const post = new Uint32Array(total);
+  const chosen = new Int32Array(fanIn);
+  for (let t = 0; t < to.size; t++) {
+    let m = 0;
+    for (let attempt = 0; m < fanIn; attempt++) {
+      const s = Math.floor(randUnit(seed, RNG_BLOCK.connect, t, attempt) * from.size);
+      if (self && s === t) continue;
+      let dup = false;
+      for (let j = 0; j < m; j++) if (chosen[j] === s) dup = true;
+      if (!dup) chosen[m++] = s;
+    }
+    for (let j = 0; j < fanIn; j++) {
+      pre[t * fanIn + j] = chosen[j];
+      post[t * fanIn + j] = t;
+    }
+  }
+  // sort by (pre, post) so every projection has the same canonical order
+  const order = new Uint32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  order.sort((a, b) => pre[a] - pre[b] || post[a] - post[b]);
+  const out = alloc(total);
+  for (let i = 0; i < total; i++) {
+    const o = order[i];
+    out.pre[i] = pre[o];
+    out.post[i] = post[o];
+    out.weight[i] = drawWeight(post[o], pre[o]);
+    out.delay[i] = d0;
+  }
+  return out;
+}
+
+function alloc(n: number): RawSynapses {
+  return { pre: new Uint32Array(n), post: new Uint32Array(n), weight: new Int32Array(n), delay: new Uint8Array(n) };
+}

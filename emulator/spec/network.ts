@@ -1,0 +1,350 @@
+/**
+ * The network spec (`format: aerie-network/1`): populations of compartments and the projections
+ * between them. The same structure is what the library API builds in code (see NetworkBuilder),
+ * so files and firmware models go through one validation.
+ *
+ * Units: `dt` is seconds of model time per algorithmic step (default 1 ms); Poisson rates are Hz
+ * (per-step probability = rate × dt). Emulated hardware time is separate (integer picoseconds,
+ * from the architecture's timing parameters).
+ */
+import { Checker, type Path } from './validate.js';
+import { parseStructured } from './structured.js';
+import { readInputText } from '../util/files.js';
+
+export const NETWORK_FORMAT = 'aerie-network/1';
+
+/** A parameter given once for the whole population or once per compartment. */
+export type PerCompartment = number | number[];
+
+/** Loihi CUBA LIF parameters (Lava PyLifModelBitAcc names and ranges). */
+export interface LifParamsSpec {
+  du?: PerCompartment;
+  dv?: PerCompartment;
+  vth?: PerCompartment;
+  bias_mant?: PerCompartment;
+  bias_exp?: PerCompartment;
+  refractory?: PerCompartment;
+}
+
+export interface LifPopulationSpec {
+  name: string;
+  kind: 'lif';
+  size: number;
+  params?: LifParamsSpec;
+}
+
+export interface SpikeSourcePopulationSpec {
+  name: string;
+  kind: 'spike-source';
+  size: number;
+  /** Explicit spikes: for each source index, the 1-based steps it fires on. */
+  spikes?: number[][];
+  /** Poisson spikes: rate in Hz (scalar or per index) and the seed of the counter-based generator. */
+  poisson?: { rate: PerCompartment; seed?: number };
+}
+
+export type PopulationSpec = LifPopulationSpec | SpikeSourcePopulationSpec;
+
+export type SignMode = 'mixed' | 'excitatory' | 'inhibitory';
+
+/** Random connectivity drawn with the counter-based generator. */
+export interface ConnectSpec {
+  /** Probability of each (pre, post) pair (Bernoulli), or ... */
+  p?: number;
+  /** ... a fixed number of distinct presynaptic partners per target compartment. */
+  fan_in?: number;
+  /** A fixed weight, or integer weights uniform in [min, max]. */
+  weight: number | { min: number; max: number };
+  seed?: number;
+  /** Allow a compartment to connect to itself when from == to (default false). */
+  allow_self?: boolean;
+}
+
+export interface ProjectionSpec {
+  name?: string;
+  from: string;
+  to: string;
+  /** Dense matrix: rows = target compartments, columns = source compartments (Lava's layout). */
+  weights?: number[][];
+  /** Sparse list of [pre, post, weight] or [pre, post, weight, delay]. */
+  synapses?: number[][];
+  connect?: ConnectSpec;
+  sign_mode?: SignMode;
+  num_weight_bits?: number;
+  weight_exp?: number;
+  delay?: number;
+}
+
+export interface NetworkSpec {
+  format: typeof NETWORK_FORMAT;
+  name?: string;
+  description?: string;
+  dt?: number;
+  seed?: number;
+  populations: PopulationSpec[];
+  projections?: ProjectionSpec[];
+}
+
+/** Declared ranges of every LIF parameter: [lo, hi, default, description]. */
+export const LIF_PARAMS = {
+  du: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'current decay (u decays by (4096 − du − 1)/4096 per step, Lava bit-accurate)' },
+  dv: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'voltage decay (v decays by (4096 − dv)/4096 per step)' },
+  vth: { lo: 0, hi: 2 ** 17 - 1, default: 10, unit: 'mantissa (× 2^6)', description: 'threshold; spike when v > vth << 6' },
+  bias_mant: { lo: -(2 ** 12), hi: 2 ** 12 - 1, default: 0, unit: 'mantissa', description: '13-bit signed bias mantissa' },
+  bias_exp: { lo: -7, hi: 7, default: 0, unit: 'exponent', description: 'bias = bias_mant << bias_exp (arithmetic right shift when negative, as Lava accepts)' },
+  refractory: { lo: 0, hi: 63, default: 0, unit: 'steps', description: 'v held at 0 for this many steps after a spike (u keeps integrating); 0 = Lava exactly' },
+} as const;
+
+export type LifParamName = keyof typeof LIF_PARAMS;
+
+/** Limits that keep absurd inputs from allocating memory before they are checked. */
+export const NETWORK_LIMITS = {
+  maxPopulationSize: 1 << 28,
+  maxTotalCompartments: 1 << 30,
+  maxPopulations: 1 << 16,
+  maxProjections: 1 << 16,
+  maxDelay: 62,
+};
+
+const POP_KEYS_LIF = ['name', 'kind', 'size', 'params'] as const;
+const POP_KEYS_SRC = ['name', 'kind', 'size', 'spikes', 'poisson'] as const;
+const PROJ_KEYS = ['name', 'from', 'to', 'weights', 'synapses', 'connect', 'sign_mode', 'num_weight_bits', 'weight_exp', 'delay'] as const;
+const NET_KEYS = ['format', 'name', 'description', 'dt', 'seed', 'populations', 'projections'] as const;
+
+/** Validate plain data as a network spec; every problem is collected with its field path. */
+export function validateNetwork(data: unknown, ck: Checker): NetworkSpec | undefined {
+  const root = ck.object(data, [], NET_KEYS, ['format', 'populations']);
+  if (!root) return undefined;
+  if (root.format !== undefined && root.format !== NETWORK_FORMAT) {
+    ck.fail(['format'], `expected '${NETWORK_FORMAT}', got ${JSON.stringify(root.format)}`);
+  }
+  if (root.name !== undefined) ck.string(root.name, ['name']);
+  if (root.description !== undefined) ck.string(root.description, ['description']);
+  if (root.dt !== undefined) ck.number(root.dt, ['dt'], 1e-9, 3600, ' s');
+  if (root.seed !== undefined) ck.integer(root.seed, ['seed'], 0, 2 ** 32 - 1);
+  const pops = ck.array(root.populations, ['populations'], { min: 1, max: NETWORK_LIMITS.maxPopulations }) ?? [];
+  const sizes = new Map<string, number>();
+  let total = 0;
+  pops.forEach((p, i) => {
+    const size = validatePopulation(p, ['populations', i], ck);
+    const name = (p as { name?: unknown })?.name;
+    if (typeof name === 'string') {
+      if (sizes.has(name)) ck.fail(['populations', i, 'name'], `population '${name}' is defined twice`);
+      sizes.set(name, size ?? 0);
+    }
+    total += size ?? 0;
+  });
+  if (total > NETWORK_LIMITS.maxTotalCompartments)
+    ck.fail(['populations'], `${total} compartments in all is more than the ${NETWORK_LIMITS.maxTotalCompartments} aerie can hold`);
+  if (root.projections !== undefined) {
+    const projs = ck.array(root.projections, ['projections'], { max: NETWORK_LIMITS.maxProjections }) ?? [];
+    const names = new Set<string>();
+    projs.forEach((p, i) => {
+      validateProjection(p, ['projections', i], ck, sizes);
+      const nm = (p as { name?: unknown })?.name;
+      if (typeof nm === 'string') {
+        if (names.has(nm) || sizes.has(nm)) ck.fail(['projections', i, 'name'], `name '${nm}' is already used`);
+        names.add(nm);
+      }
+    });
+  }
+  return ck.ok ? (root as unknown as NetworkSpec) : undefined;
+}
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_\-]*$/;
+
+function validatePopulation(p: unknown, path: Path, ck: Checker): number | undefined {
+  const kind = (p as { kind?: unknown })?.kind;
+  if (kind !== 'lif' && kind !== 'spike-source') {
+    if (p !== null && typeof p === 'object' && !Array.isArray(p)) ck.oneOf(kind, [...path, 'kind'], ['lif', 'spike-source']);
+    else ck.object(p, path, []);
+    return undefined;
+  }
+  const rec = ck.object(p, path, kind === 'lif' ? POP_KEYS_LIF : POP_KEYS_SRC, ['name', 'kind', 'size']);
+  if (!rec) return undefined;
+  if (rec.name !== undefined) ck.string(rec.name, [...path, 'name'], { pattern: NAME_RE, patternHint: 'a name of letters, digits, _ and - (not starting with a digit)' });
+  const size = rec.size === undefined ? undefined : ck.integer(rec.size, [...path, 'size'], 1, NETWORK_LIMITS.maxPopulationSize);
+  if (kind === 'lif') {
+    if (rec.params !== undefined) {
+      const params = ck.object(rec.params, [...path, 'params'], Object.keys(LIF_PARAMS));
+      if (params) {
+        for (const [k, decl] of Object.entries(LIF_PARAMS)) {
+          if (params[k] !== undefined) perCompartment(params[k], [...path, 'params', k], ck, size, decl.lo, decl.hi, true);
+        }
+      }
+    }
+  } else {
+    if (rec.spikes !== undefined && rec.poisson !== undefined) ck.fail(path, "give either 'spikes' or 'poisson', not both");
+    if (rec.spikes === undefined && rec.poisson === undefined) ck.fail(path, "a spike-source needs 'spikes' (lists of 1-based steps) or 'poisson' ({rate, seed})");
+    if (rec.spikes !== undefined) {
+      const lists = ck.array(rec.spikes, [...path, 'spikes']);
+      if (lists && size !== undefined && lists.length > size)
+        ck.fail([...path, 'spikes'], `${lists.length} spike lists for a population of size ${size}`);
+      lists?.forEach((l, i) => {
+        const steps = ck.array(l, [...path, 'spikes', i]);
+        steps?.forEach((s, j) => ck.integer(s, [...path, 'spikes', i, j], 1, 2 ** 31 - 1));
+      });
+    }
+    if (rec.poisson !== undefined) {
+      const po = ck.object(rec.poisson, [...path, 'poisson'], ['rate', 'seed'], ['rate']);
+      if (po) {
+        if (po.rate !== undefined) perCompartment(po.rate, [...path, 'poisson', 'rate'], ck, size, 0, 1e9, false);
+        if (po.seed !== undefined) ck.integer(po.seed, [...path, 'poisson', 'seed'], 0, 2 ** 32 - 1);
+      }
+    }
+  }
+  return size;
+}
+
+function perCompartment(v: unknown, path: Path, ck: Checker, size: number | undefined, lo: number, hi: number, integer: boolean): void {
+  if (Array.isArray(v)) {
+    if (size !== undefined && v.length !== size) {
+      ck.fail(path, `has ${v.length} values for a population of size ${size} (give one value, or exactly one per compartment)`);
+      return;
+    }
+    let bad = 0;
+    for (let i = 0; i < v.length && bad < 5; i++) {
+      const ok = integer ? ck.integer(v[i], [...path, i], lo, hi) : ck.number(v[i], [...path, i], lo, hi);
+      if (ok === undefined) bad++;
+    }
+  } else if (integer) ck.integer(v, path, lo, hi);
+  else ck.number(v, path, lo, hi);
+}
+
+function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<string, number>): void {
+  const rec = ck.object(p, path, PROJ_KEYS, ['from', 'to']);
+  if (!rec) return;
+  if (rec.name !== undefined) ck.string(rec.name, [...path, 'name'], { pattern: NAME_RE, patternHint: 'a name of letters, digits, _ and -' });
+  let nPre: number | undefined;
+  let nPost: number | undefined;
+  for (const end of ['from', 'to'] as const) {
+    const nm = rec[end];
+    if (nm === undefined) continue;
+    if (typeof nm !== 'string') {
+      ck.string(nm, [...path, end]);
+      continue;
+    }
+    if (!sizes.has(nm)) {
+      ck.fail([...path, end], `no population named '${nm}' (defined: ${[...sizes.keys()].join(', ')})`);
+      continue;
+    }
+    if (end === 'from') nPre = sizes.get(nm);
+    else nPost = sizes.get(nm);
+  }
+  if (typeof rec.to === 'string') {
+    // targets must be compartments that integrate input
+    // (checked against kinds by the compiler, which knows them)
+  }
+  const given = (['weights', 'synapses', 'connect'] as const).filter((k) => rec[k] !== undefined);
+  if (given.length !== 1) ck.fail(path, `give exactly one of 'weights' (dense matrix), 'synapses' (sparse list) or 'connect' (random); got ${given.length ? given.join(', ') : 'none'}`);
+  if (rec.sign_mode !== undefined) ck.oneOf(rec.sign_mode, [...path, 'sign_mode'], ['mixed', 'excitatory', 'inhibitory']);
+  if (rec.num_weight_bits !== undefined) ck.integer(rec.num_weight_bits, [...path, 'num_weight_bits'], 1, 8);
+  if (rec.weight_exp !== undefined) ck.integer(rec.weight_exp, [...path, 'weight_exp'], -8, 7);
+  if (rec.delay !== undefined) ck.integer(rec.delay, [...path, 'delay'], 0, NETWORK_LIMITS.maxDelay);
+  if (rec.weights !== undefined) {
+    const rows = ck.array(rec.weights, [...path, 'weights']);
+    if (rows) {
+      if (nPost !== undefined && rows.length !== nPost)
+        ck.fail([...path, 'weights'], `has ${rows.length} rows but '${String(rec.to)}' has ${nPost} compartments (rows = targets, columns = sources)`);
+      let bad = 0;
+      rows.forEach((row, r) => {
+        if (bad >= 5) return;
+        const cols = ck.array(row, [...path, 'weights', r]);
+        if (!cols) return void bad++;
+        if (nPre !== undefined && cols.length !== nPre) {
+          bad++;
+          ck.fail([...path, 'weights', r], `has ${cols.length} columns but '${String(rec.from)}' has ${nPre} compartments`);
+          return;
+        }
+        for (let c = 0; c < cols.length && bad < 5; c++) if (ck.integer(cols[c], [...path, 'weights', r, c], -(2 ** 16), 2 ** 16) === undefined) bad++;
+      });
+    }
+  }
+  if (rec.synapses !== undefined) {
+    const list = ck.array(rec.synapses, [...path, 'synapses']);
+    let bad = 0;
+    list?.forEach((s, i) => {
+      if (bad >= 5) return;
+      const t = ck.array(s, [...path, 'synapses', i], { min: 3, max: 4 });
+      if (!t) return void bad++;
+      const before = ck.problems.length;
+      ck.integer(t[0], [...path, 'synapses', i, 0], 0, (nPre ?? 2 ** 31) - 1);
+      ck.integer(t[1], [...path, 'synapses', i, 1], 0, (nPost ?? 2 ** 31) - 1);
+      ck.integer(t[2], [...path, 'synapses', i, 2], -(2 ** 16), 2 ** 16);
+      if (t.length === 4) ck.integer(t[3], [...path, 'synapses', i, 3], 0, NETWORK_LIMITS.maxDelay);
+      if (ck.problems.length > before) bad++;
+    });
+  }
+  if (rec.connect !== undefined) {
+    const c = ck.object(rec.connect, [...path, 'connect'], ['p', 'fan_in', 'weight', 'seed', 'allow_self'], ['weight']);
+    if (c) {
+      if ((c.p === undefined) === (c.fan_in === undefined)) ck.fail([...path, 'connect'], "give exactly one of 'p' (probability per pair) or 'fan_in' (partners per target)");
+      if (c.p !== undefined) ck.number(c.p, [...path, 'connect', 'p'], 0, 1);
+      if (c.fan_in !== undefined) ck.integer(c.fan_in, [...path, 'connect', 'fan_in'], 0, nPre ?? 2 ** 31);
+      if (c.seed !== undefined) ck.integer(c.seed, [...path, 'connect', 'seed'], 0, 2 ** 32 - 1);
+      if (c.allow_self !== undefined) ck.boolean(c.allow_self, [...path, 'connect', 'allow_self']);
+      if (typeof c.weight === 'number') ck.integer(c.weight, [...path, 'connect', 'weight'], -(2 ** 16), 2 ** 16);
+      else {
+        const w = ck.object(c.weight, [...path, 'connect', 'weight'], ['min', 'max'], ['min', 'max']);
+        if (w) {
+          const lo = ck.integer(w.min, [...path, 'connect', 'weight', 'min'], -(2 ** 16), 2 ** 16);
+          const hi = ck.integer(w.max, [...path, 'connect', 'weight', 'max'], -(2 ** 16), 2 ** 16);
+          if (lo !== undefined && hi !== undefined && lo > hi) ck.fail([...path, 'connect', 'weight'], `min ${lo} is greater than max ${hi}`);
+        }
+      }
+    }
+  }
+}
+
+/** Parse and validate a network from YAML/JSON text. Throws InputError listing every problem. */
+export function parseNetwork(text: string, source = '<network>'): NetworkSpec {
+  const doc = parseStructured(text, source);
+  const ck = new Checker(source, doc);
+  const net = validateNetwork(doc.data, ck);
+  ck.throwIfAny();
+  return net!;
+}
+
+/** Read, parse and validate a network file. */
+export function loadNetworkFile(file: string): NetworkSpec {
+  return parseNetwork(readInputText(file), file);
+}
+
+/** Validate a network built in code (the library API); throws InputError like a file would. */
+export function checkNetwork(spec: unknown, source = '<network>'): NetworkSpec {
+  const ck = new Checker(source);
+  const net = validateNetwork(spec, ck);
+  ck.throwIfAny();
+  return net!;
+}
+
+/**
+ * Build a network in code: `const b = new NetworkBuilder({dt: 1e-3}); const exc = b.lif('exc', 100,
+ * {du: 4095}); b.project(src, exc, {connect: {p: 0.1, weight: 20, seed: 1}})`. `build()` returns the
+ * same NetworkSpec a file would give, validated.
+ */
+export class NetworkBuilder {
+  private readonly spec: NetworkSpec;
+  constructor(opts: { name?: string; dt?: number; seed?: number; description?: string } = {}) {
+    this.spec = { format: NETWORK_FORMAT, populations: [], projections: [], ...opts };
+  }
+  lif(name: string, size: number, params: LifParamsSpec = {}): string {
+    this.spec.populations.push({ name, kind: 'lif', size, params });
+    return name;
+  }
+  spikeSource(name: string, size: number, spikes: number[][]): string {
+    this.spec.populations.push({ name, kind: 'spike-source', size, spikes });
+    return name;
+  }
+  poissonSource(name: string, size: number, rateHz: PerCompartment, seed = 0): string {
+    this.spec.populations.push({ name, kind: 'spike-source', size, poisson: { rate: rateHz, seed } });
+    return name;
+  }
+  project(from: string, to: string, opts: Omit<ProjectionSpec, 'from' | 'to'>): this {
+    this.spec.projections!.push({ from, to, ...opts });
+    return this;
+  }
+  build(): NetworkSpec {
+    return checkNetwork(structuredClone(this.spec), `<network ${this.spec.name ?? 'built in code'}>`);
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The timestep engine: one algorithmic step in phases, barrier-synchronised as on Loihi
+ * (docs/ARCHITECTURE.md, docs/TIMING.md):
+ *
+ *   1. update  — every core reads its accumulators for step t and updates its compartments;
+ *   2. fire    — spikes look up output axons; one AER packet per destination core (source fan-out);
+ *   3. route   — the NoC model gives every packet an arrival time and loads its links;
+ *   4. receive — destination cores run the synaptic ops of arriving packets into the accumulator slot
+ *                of step t + 1 + delay (so a spike at t changes u at t + 1 + delay);
+ *   5. barrier — the step's emulated duration is the critical path of core work and delivery plus the
+ *                barrier time.
+ *
+ * Cores within a step are independent; they meet only through the packet batch. The loop allocates
+ * nothing: all buffers are sized at build time (the packet batch grows by doubling, amortised).
+ */
+import type { Arch } from '../spec/arch.js';
+import { barrierPs } from '../spec/arch.js';
+import type { CompiledNetwork } from '../spec/compile.js';
+import type { Placement } from '../mapping/index.js';
+import type { NeuroCore } from '../core/neurocore.js';
+import { PacketBatch } from '../noc/packets.js';
+import type { ActivityCounts, ActionId } from '../energy/activity.js';
+import { buildCores } from './build.js';
+import { InputError } from '../errors.js';
+
+/** The part of a NoC model the engine uses (emulator/noc implements it). */
+export interface StepRouter {
+  readonly name: string;
+  /** Fill arrivePs and hops of every packet in the batch. */
+  routeStep(batch: PacketBatch): void;
+  /** Per-step/total NoC counts the engine folds into the activity (hops by direction etc.). */
+  activity?(): Partial<Record<ActionId, number>>;
+}
+
+export type ProbeVar = 'u' | 'v' | 'spikes';
+export interface ProbeRequest {
+  population: string;
+  variable: ProbeVar;
+}
+
+/** Values of a probe: row k holds the values after step k+1, one per compartment in population order. */
+export interface ProbeData {
+  name: string;
+  size: number;
+  steps: number;
+  values: Int32Array;
+}
+
+/** Largest probe buffer we allocate (values), checked before allocation. */
+export const MAX_PROBE_VALUES = 2 ** 28;
+
+interface ProbeSlot {
+  req: ProbeRequest;
+  size: number;
+  offset: number;
+  values: Int32Array;
+  /** For every compartment of the population: its core index and local index. */
+  coreIndex: Uint32Array;
+  local: Uint32Array;
+}
+
+export interface EmulatorOptions {
+  router?: StepRouter;
+  /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
+  payload?: number;
+}
+
+export class Emulator {
+  readonly cores: NeuroCore[];
+  readonly batch: PacketBatch;
+  /** Steps completed so far. */
+  stepsDone = 0;
+  private readonly coreIndexOf: Int32Array;
+  private readonly router: StepRouter | undefined;
+  private probes: ProbeSlot[] = [];
+  private stepDurations: Float64Array = new Float64Array(0);
+  private spikesPerStep: Uint32Array = new Uint32Array(0);
+  private capacitySteps = 0;
+  private readonly coreFinish: Float64Array;
+  private readonly coreFree: Float64Array;
+  private readonly barrier: number;
+  private totalSpikes = 0;
+  /** Spikes of the step just completed, as global compartment indices (valid until the next step). */
+  readonly stepSpikes: Uint32Array;
+  stepSpikeCount = 0;
+
+  constructor(
+    readonly net: CompiledNetwork,
+    readonly arch: Arch,
+    readonly placement: Placement,
+    opts: EmulatorOptions = {},
+  ) {
+    this.cores = buildCores(net, arch, placement);
+    this.coreIndexOf = new Int32Array(arch.totalCores).fill(-1);
+    this.cores.forEach((c, i) => (this.coreIndexOf[c.id] = i));
+    let outMax = 0;
+    for (const c of this.cores) outMax += c.outDstCore.length;
+    this.batch = new PacketBatch(Math.max(64, Math.min(outMax, 1 << 20)));
+    this.router = opts.router;
+    this.coreFinish = new Float64Array(this.cores.length);
+    this.coreFree = new Float64Array(this.cores.length);
+    this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
+    this.stepSpikes = new Uint32Array(net.totalCompartments);
+  }
+
+  /** Record `population.variable` after every step from now on (call before run). */
+  addProbe(req: ProbeRequest, steps: number): void {
+    const pop = this.net.populations.find((p) => p.name === req.population);
+    if (!pop) throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `no population named '${req.population}' (have: ${this.net.populations.map((p) => p.name).join(', ')})` }]);
+    if (pop.kind !== 'lif' && req.variable !== 'spikes')
+      throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `'${req.population}' is a spike-source: only .spikes can be probed` }]);
+    if (pop.size * steps > MAX_PROBE_VALUES)
+      throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `${pop.size} compartments × ${steps} steps is more than the ${MAX_PROBE_VALUES} values a probe may record` }]);
+    const coreIndex = new Uint32Array(pop.size);
+    const local = new Uint32Array(pop.size);
+    for (let i = 0; i < pop.size; i++) {
+      const g = pop.offset + i;
+      coreIndex[i] = this.coreIndexOf[this.placement.coreOf[g]];
+      local[i] = this.placement.localOf[g];
+    }
+    this.probes.push({ req, size: pop.size, offset: pop.offset, values: new Int32Array(pop.size * steps), coreIndex, local });
+  }
+
+  probeData(): ProbeData[] {
+    return this.probes.map((p) => ({ name: `${p.req.population}.${p.req.variable}`, size: p.size, steps: this.stepsDone, values: p.values.subarray(0, p.size * this.stepsDone) }));
+  }
+
+  private ensureStepCapacity(steps: number): void {
+    if (steps <= this.capacitySteps) return;
+    const d = new Float64Array(steps);
+    d.set(this.stepDurations);
+    this.stepDurations = d;
+    const s = new Uint32Array(steps);
+    s.set(this.spikesPerStep);
+    this.spikesPerStep = s;
+    this.capacitySteps = steps;
+  }
+
+  /** Run `steps` more steps. */
+  run(steps: number, onStep?: (step: number) => void): void {
+    this.ensureStepCapacity(this.stepsDone + steps);
+    for (let k = 0; k < steps; k++) {
+      this.step();
+      if (onStep) onStep(this.stepsDone);
+    }
+  }
+
+  /** One algorithmic step (1-based step numbers: the first call runs step 1). */
+  step(): void {
+    const t = this.stepsDone + 1;
+    if (t > this.capacitySteps) this.ensureStepCapacity(Math.max(16, this.capacitySteps * 2));
+    const cores = this.cores;
+    const tm = this.arch.timing;
+    const batch = this.batch;
+    batch.clear();
+    batch.step = t;
+    let nSpikes = 0;
+    // 1-2. update and fire, core by core
+    for (let ci = 0; ci < cores.length; ci++) {
+      const c = cores[ci];
+      c.resetStep();
+      c.update(t);
+      const first = batch.count;
+      c.fire(batch, 0);
+      // core timeline: compartment updates, then one lookup + injection per packet
+      const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
+      let clock = updateEnd;
+      // spikes in order: each spike's lookup, then its packets' injections
+      const spikes = c.spikeBuf;
+      let p = first;
+      for (let k = 0; k < c.spikeCount; k++) {
+        const comp = spikes[k];
+        clock += tm.spikeOutPs;
+        const nOut = c.outStart[comp + 1] - c.outStart[comp];
+        for (let j = 0; j < nOut; j++) {
+          clock += tm.messageOutPs;
+          batch.injectPs[p++] = clock;
+        }
+        this.stepSpikes[nSpikes++] = c.globalIndex[comp];
+      }
+      this.coreFinish[ci] = clock;
+      this.coreFree[ci] = updateEnd;
+    }
+    this.stepSpikeCount = nSpikes;
+    this.totalSpikes += nSpikes;
+    // 3. route
+    if (this.router) this.router.routeStep(batch);
+    else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
+    // 4. receive: synaptic ops start at max(arrival, core free), in batch order
+    const coreIndexOf = this.coreIndexOf;
+    for (let i = 0; i < batch.count; i++) {
+      const ci = coreIndexOf[batch.dstCore[i]];
+      const c = cores[ci];
+      const before = c.stepSynops;
+      c.receive(batch.dstAxon[i], t);
+      const start = batch.arrivePs[i] > this.coreFree[ci] ? batch.arrivePs[i] : this.coreFree[ci];
+      const end = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
+      this.coreFree[ci] = end;
+      if (end > this.coreFinish[ci]) this.coreFinish[ci] = end;
+    }
+    // 5. barrier
+    let crit = 0;
+    for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    this.stepDurations[t - 1] = crit + this.barrier;
+    this.spikesPerStep[t - 1] = nSpikes;
+    // probes (null when none)
+    if (this.probes.length) this.recordProbes(t);
+    this.stepsDone = t;
+  }
+
+  private recordProbes(t: number): void {
+    for (const p of this.probes) {
+      const row = (t - 1) * p.size;
+      const out = p.values;
+      if (p.req.variable === 'spikes') {
+        // the engine's stepSpikes lists global indices of this step
+        for (let k = 0; k < this.stepSpikeCount; k++) {
+          const g = this.stepSpikes[k];
+          if (g >= p.offset && g < p.offset + p.size) out[row + g - p.offset] = 1;
+        }
+      } else {
+        const v = p.req.variable;
+        for (let i = 0; i < p.size; i++) {
+          const c = this.cores[p.coreIndex[i]];
+          out[row + i] = (v === 'u' ? c.u : c.v)[p.local[i]];
+        }
+      }
+    }
+  }
+
+  /** Exact counts of everything done so far (see emulator/energy/activity.ts). */
+  activity(): ActivityCounts {
+    const totals: Partial<Record<ActionId, number>> = {};
+    const byPopulation: Record<string, Partial<Record<ActionId, number>>> = {};
+    const byChip: Record<number, Partial<Record<ActionId, number>>> = {};
+    const add = (rec: Partial<Record<ActionId, number>>, k: ActionId, v: number): void => {
+      if (v) rec[k] = (rec[k] ?? 0) + v;
+    };
+    for (const p of this.net.populations) byPopulation[p.name] = {};
+    for (const c of this.cores) {
+      const chipRec = (byChip[c.chip] ??= {});
+      c.segments.forEach((seg, k) => {
+        const pop = this.net.populations[seg.population];
+        const isLif = pop.kind === 'lif';
+        const items: [ActionId, number][] = [
+          ['core.compartment_active', isLif ? c.segActive[k] : 0],
+          ['core.compartment_inactive', isLif ? c.segInactive[k] : 0],
+          ['core.spike_out', c.segSpikes[k]],
+          ['core.packet_out', c.segPacketsOut[k]],
+          ['core.packet_in', c.segPacketsIn[k]],
+          ['core.synop', c.segSynops[k]],
+        ];
+        for (const [a, v] of items) {
+          add(totals, a, v);
+          add(byPopulation[pop.name], a, v);
+          add(chipRec, a, v);
+        }
+      });
+    }
+    const chips = this.placement.chipsUsed;
+    add(totals, 'sync.barrier', this.stepsDone * chips);
+    if (this.router?.activity) for (const [k, v] of Object.entries(this.router.activity())) add(totals, k as ActionId, v ?? 0);
+    const populationSizes: Record<string, number> = {};
+    for (const p of this.net.populations) populationSizes[p.name] = p.size;
+    const tiles = new Set(this.cores.map((c) => c.tile));
+    return {
+      steps: this.stepsDone,
+      totals,
+      byPopulation,
+      byChip,
+      hardware: { chips, tilesUsed: tiles.size, coresUsed: this.cores.length, routersUsed: tiles.size, crossbarsUsed: 0 },
+      stepDurationPs: this.stepDurations.slice(0, this.stepsDone),
+      spikesPerStep: this.spikesPerStep.slice(0, this.stepsDone),
+      populationSizes,
+      dt: this.net.dt,
+    };
+  }
+
+  get spikes(): number {
+    return this.totalSpikes;
+  }
+}

@@ -1,0 +1,25 @@
+/** Run the aerie CLI from its TypeScript sources (through tsx) and capture what it printed. */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** ../shared beside the repository (real data files); tests skip when it is absent. */
+export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools', 'cli.ts'), ...args], {
+    cwd: opts.cwd ?? REPO_ROOT,
+    input: opts.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...(opts.env ?? {}) },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,113 @@
+/** `aerie run [NET]` — emulate a network on an architecture and print its summary. */
+import type { CommandModule } from 'yargs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadNetworkFile, prepare, resolveArch, summarize, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
+
+/** Package root (works from tools/ under tsx and from dist/tools/ when compiled). */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (path.basename(dir) === 'tools') {
+      const up = path.dirname(dir);
+      return path.basename(up) === 'dist' ? path.dirname(up) : up;
+    }
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** The built-in default network `aerie run` uses when none is named. */
+export function defaultNetworkPath(): string {
+  return path.join(packageRoot(), 'firmware-models', 'examples', 'ei-network.yaml');
+}
+
+export const MAX_STEPS = 100_000_000;
+
+interface RunArgs {
+  network?: string;
+  arch?: string;
+  chips?: string;
+  steps: number;
+  seed?: number;
+  probe?: string[];
+  'probe-out'?: string;
+  json: boolean;
+  placement: string;
+  force: boolean;
+  debug: boolean;
+  quiet: boolean;
+}
+
+export function parseProbe(s: string): { population: string; variable: ProbeVar } {
+  const m = /^([A-Za-z_][A-Za-z0-9_\-]*)\.(u|v|spikes)$/.exec(s);
+  if (!m) throw new UsageError(`--probe ${s}: expected POPULATION.VAR with VAR one of u, v, spikes (e.g. exc.v)`);
+  return { population: m[1], variable: m[2] as ProbeVar };
+}
+
+export function formatSummary(s: RunSummary): string {
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const lines = [
+    `aerie run: ${s.network} on ${s.arch} (${s.chips_used} chip${s.chips_used === 1 ? '' : 's'}, ${s.tiles_used} tiles, ${s.cores_used} cores)`,
+    `  steps                 ${fmt(s.steps)}`,
+    `  spikes                ${fmt(s.spikes)}`,
+    `  synaptic events       ${fmt(s.synaptic_events)}`,
+    `  compartment updates   ${fmt(s.compartment_updates)} (${fmt(s.compartment_updates_active)} active)`,
+    `  packets               ${fmt(s.packets)}`,
+    `  emulated time         ${(s.emulated_time_ps / 1e6).toFixed(3)} µs (step mean ${(s.step_latency_ps.mean / 1e3).toFixed(1)} ns, max ${(s.step_latency_ps.max / 1e3).toFixed(1)} ns)`,
+    `  populations:`,
+  ];
+  for (const [name, p] of Object.entries(s.populations)) lines.push(`    ${name.padEnd(20)} ${String(p.size).padStart(8)} compartments  ${fmt(p.spikes).padStart(10)} spikes  ${p.rate_hz.toFixed(2).padStart(9)} Hz`);
+  lines.push(`  wall time             ${s.run.wall_s.toFixed(3)} s (${Math.round(s.run.steps_per_s).toLocaleString('en-US')} steps/s)`);
+  return lines.join('\n');
+}
+
+export const command: CommandModule<object, RunArgs> = {
+  command: 'run [network]',
+  describe: 'emulate a network (YAML/JSON, aerie-network/1) and print its summary',
+  builder: (y) =>
+    y
+      .positional('network', { type: 'string', describe: 'network file; default: the built-in example network' })
+      .option('arch', { type: 'string', describe: 'architecture preset (loihi, loihi2) or arch YAML file', default: undefined })
+      .option('chips', { type: 'string', describe: 'board of WxH chips, e.g. 2x2' })
+      .option('steps', { type: 'number', default: 1000, describe: 'algorithmic steps to run' })
+      .option('seed', { type: 'number', describe: "base seed for generators that have no seed of their own (overrides the network's)" })
+      .option('probe', { type: 'string', array: true, describe: 'record POP.VAR after every step (VAR: u, v, spikes); repeatable' })
+      .option('probe-out', { type: 'string', describe: 'write probes as JSON to this file' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object (docs/JSON-SCHEMA.md)' })
+      .option('placement', { type: 'string', choices: ['mesh', 'traffic'], default: 'mesh', describe: 'placement strategy' })
+      .option('force', { type: 'boolean', default: false, describe: 'overwrite existing output files' })
+      .options(commonOptions)
+      .example('aerie run', 'run the built-in example network on one Loihi chip')
+      .example('aerie run net.yaml --steps 100 --probe exc.v --probe-out probes.json', 'record voltages')
+      .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips'),
+  handler: (argv) =>
+    runCommand(argv, () => {
+      if (!Number.isInteger(argv.steps) || argv.steps < 1 || argv.steps > MAX_STEPS) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
+      if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0 || argv.seed > 2 ** 32 - 1)) throw new UsageError(`--seed ${argv.seed}: expected a whole number from 0 to 2^32-1`);
+      const probes = (argv.probe ?? []).map(parseProbe);
+      if (argv['probe-out'] && probes.length === 0) throw new UsageError('--probe-out needs at least one --probe');
+      const file = argv.network ?? defaultNetworkPath();
+      const spec = loadNetworkFile(file);
+      if (argv.seed !== undefined) spec.seed = argv.seed;
+      const arch = resolveArch(argv.arch, argv.chips);
+      const p = prepare(spec, arch, { placement: argv.placement as 'mesh' | 'traffic', source: file });
+      for (const pr of probes) p.emulator.addProbe(pr, argv.steps);
+      const t0 = process.hrtime.bigint();
+      p.emulator.run(argv.steps);
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const summary = summarize(p, wall, spec.seed ?? 0);
+      if (argv['probe-out']) {
+        const out: { steps: number; probes: Record<string, number[][]> } = { steps: argv.steps, probes: {} };
+        for (const d of p.emulator.probeData()) {
+          const rows: number[][] = [];
+          for (let k = 0; k < d.steps; k++) rows.push(Array.from(d.values.subarray(k * d.size, (k + 1) * d.size)));
+          out.probes[d.name] = rows;
+        }
+        writeOutputFile(argv['probe-out'], JSON.stringify(out) + '\n', argv.force);
+      }
+      if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
+      else if (!argv.quiet || !argv['probe-out']) process.stdout.write(formatSummary(summary) + '\n');
+    }),
+};
