@@ -15,6 +15,7 @@ export * from './spec/index.js';
 export * from './errors.js';
 export { placeNetwork, type Placement, type PlacementStrategy, type CoreUse } from './mapping/index.js';
 export * from './system/index.js';
+export * from './core/index.js';
 
 export interface Prepared {
   net: CompiledNetwork;

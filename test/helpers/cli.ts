@@ -13,8 +13,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `npm test` compiles first and sets AERIE_TEST_DIST=1, so the suite runs the compiled CLI (fast
+ * start-up); a bare `vitest run` runs the TypeScript sources through tsx (always current).
+ */
+const CLI_ARGS =
+  process.env.AERIE_TEST_DIST === '1' ? [path.join(REPO_ROOT, 'dist', 'tools', 'cli.js')] : ['--import', 'tsx', path.join(REPO_ROOT, 'tools', 'cli.ts')];
+
 export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tools', 'cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     input: opts.input,
     encoding: 'utf8',
