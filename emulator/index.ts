@@ -16,6 +16,7 @@ export * from './errors.js';
 export { placeNetwork, type Placement, type PlacementStrategy, type CoreUse } from './mapping/index.js';
 export * from './system/index.js';
 export * from './core/index.js';
+export { RNG_BLOCK, randU32, randUnit, randInt, randNormal } from './util/rng.js';
 
 export interface Prepared {
   net: CompiledNetwork;

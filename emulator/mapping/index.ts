@@ -146,10 +146,35 @@ function populationOrder(net: CompiledNetwork, strategy: PlacementStrategy): num
   return order;
 }
 
-/** Place a compiled network; throws InputError naming the limit, the amount over it and the population. */
+/**
+ * Place a compiled network; throws InputError naming the limit, the amount over it and the population.
+ *
+ * Output axons depend on where the targets land, so they are checked after a placement: when a core
+ * needs more than it has, the number of compartments per core is lowered in proportion and the
+ * placement is redone (a few rounds at most), spreading the sources over more cores.
+ */
 export function placeNetwork(net: CompiledNetwork, arch: Arch, strategy: PlacementStrategy = 'mesh'): Placement {
   const entryBits = entryBitsOf(net, arch);
   const inc = incomingByTarget(net, entryBits);
+  let compartmentCap = arch.core.compartments;
+  for (let round = 0; ; round++) {
+    const r = placeOnce(net, arch, strategy, entryBits, inc, compartmentCap, round >= 8);
+    if (r.kind === 'placed') return r.placement;
+    compartmentCap = r.retryCap;
+  }
+}
+
+type Incoming = ReturnType<typeof incomingByTarget>;
+
+function placeOnce(
+  net: CompiledNetwork,
+  arch: Arch,
+  strategy: PlacementStrategy,
+  entryBits: Uint16Array,
+  inc: Incoming,
+  compartmentCap: number,
+  lastRound: boolean,
+): { kind: 'placed'; placement: Placement } | { kind: 'retry'; retryCap: number } {
   const wordBits = arch.core.synapseWordBits;
   const cap = arch.core;
   const order = coreOrder(arch, strategy);
@@ -199,7 +224,7 @@ export function placeNetwork(net: CompiledNetwork, arch: Arch, strategy: Placeme
           listBits[s] += inc.bits[k];
           newWords += Math.ceil(listBits[s] / wordBits) - before;
         }
-        const fits = c.compartments + 1 <= cap.compartments && c.inputAxons + newAxons <= cap.inputAxons && c.synapseWords + newWords <= cap.synapseWords;
+        const fits = c.compartments + 1 <= compartmentCap && c.inputAxons + newAxons <= cap.inputAxons && c.synapseWords + newWords <= cap.synapseWords;
         if (fits) {
           coreOf[g] = c.core;
           localOf[g] = c.compartments;
@@ -242,9 +267,16 @@ export function placeNetwork(net: CompiledNetwork, arch: Arch, strategy: Placeme
     const k = outBySource[s];
     if (k) outAxons.set(coreOf[s], (outAxons.get(coreOf[s]) ?? 0) + k);
   }
+  let worst: CoreUse | undefined;
   for (const c of cores) {
     c.outputAxons = outAxons.get(c.core) ?? 0;
-    if (c.outputAxons > cap.outputAxons) {
+    if (c.outputAxons > cap.outputAxons && (!worst || c.outputAxons * worst.compartments > worst.outputAxons * c.compartments)) worst = c;
+  }
+  if (worst) {
+    const c = worst;
+    const retryCap = Math.min(compartmentCap - 1, Math.floor((c.compartments * cap.outputAxons) / c.outputAxons));
+    if (!lastRound && retryCap >= 1) return { kind: 'retry', retryCap };
+    {
       const popNames = [...new Set(c.segments.map((s) => net.populations[s.population].name))].join("', '");
       throw new InputError('<mapping>', [
         {
@@ -260,7 +292,7 @@ export function placeNetwork(net: CompiledNetwork, arch: Arch, strategy: Placeme
     chips.add(Math.floor(c.core / arch.coresPerChip));
     tiles.add(Math.floor(c.core / arch.coresPerTile));
   }
-  return { strategy, coreOf, localOf, cores, entryBits, chipsUsed: chips.size, tilesUsed: tiles.size };
+  return { kind: 'placed', placement: { strategy, coreOf, localOf, cores, entryBits, chipsUsed: chips.size, tilesUsed: tiles.size } };
 }
 
 /** For each source compartment, the number of distinct destination cores its synapses reach. */

@@ -4,7 +4,7 @@
  * know about hardware; the mapper places it and the system builds cores from it.
  */
 import { InputError } from '../errors.js';
-import { RNG_BLOCK, bernoulliThreshold, randU32, randUnit } from '../util/rng.js';
+import { RNG_BLOCK, bernoulliThreshold, randUnit } from '../util/rng.js';
 import { inferSignMode, quantizeWeight } from '../core/synapse.js';
 import { LIF_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode } from './network.js';
 
@@ -215,23 +215,27 @@ function generateSynapses(pr: NetworkSpec['projections'] extends (infer T)[] | u
     const expected = c.p * from.size * to.size;
     if (expected > MAX_SYNAPSES_PER_PROJECTION)
       throw new InputError(source, [{ where: `${where}.connect.p`, message: `would create about ${Math.round(expected)} synapses, more than the ${MAX_SYNAPSES_PER_PROJECTION} one projection may hold` }]);
-    const th = bernoulliThreshold(c.p);
-    // count pass, then fill pass: the draws are keyed, so both passes see the same connectivity
-    let n = 0;
-    for (let s = 0; s < from.size; s++)
-      for (let t = 0; t < to.size; t++) if (!(self && s === t) && randU32(seed, RNG_BLOCK.connect, t, s) < th) n++;
-    const out = alloc(n);
-    let k = 0;
-    for (let s = 0; s < from.size; s++)
-      for (let t = 0; t < to.size; t++)
-        if (!(self && s === t) && randU32(seed, RNG_BLOCK.connect, t, s) < th) {
-          out.pre[k] = s;
-          out.post[k] = t;
-          out.weight[k] = drawWeight(t, s);
-          out.delay[k] = d0;
-          k++;
+    // Bernoulli(p) per (source, target) pair, sampled per target by geometric skips: the k-th gap of
+    // target t is a keyed draw (seed, t, k), so the result depends on nothing but the seed, and the
+    // cost is O(synapses + targets) instead of O(sources × targets).
+    const gapPre: number[] = [];
+    const gapPost: number[] = [];
+    if (c.p > 0) {
+      const logq = c.p < 1 ? Math.log1p(-c.p) : -Infinity;
+      for (let t = 0; t < to.size; t++) {
+        let pos = -1;
+        for (let k = 0; ; k++) {
+          const u = randUnit(seed, RNG_BLOCK.connect, t, k);
+          const gap = c.p >= 1 ? 0 : Math.floor(Math.log1p(-u) / logq);
+          pos += gap + 1;
+          if (pos >= from.size) break;
+          if (self && pos === t) continue;
+          gapPre.push(pos);
+          gapPost.push(t);
         }
-    return out;
+      }
+    }
+    return sortedBySource(gapPre, gapPost, from.size, drawWeight, d0);
   }
   // fixed fan-in: for each target, fan_in distinct sources drawn by rejection (keyed draws)
   const fanIn = c.fan_in!;
@@ -258,17 +262,22 @@ function generateSynapses(pr: NetworkSpec['projections'] extends (infer T)[] | u
       post[t * fanIn + j] = t;
     }
   }
-  // sort by (pre, post) so every projection has the same canonical order
-  const order = new Uint32Array(total);
-  for (let i = 0; i < total; i++) order[i] = i;
-  order.sort((a, b) => pre[a] - pre[b] || post[a] - post[b]);
-  const out = alloc(total);
-  for (let i = 0; i < total; i++) {
-    const o = order[i];
-    out.pre[i] = pre[o];
-    out.post[i] = post[o];
-    out.weight[i] = drawWeight(post[o], pre[o]);
-    out.delay[i] = d0;
+  return sortedBySource(pre, post, from.size, drawWeight, d0);
+}
+
+/** Counting sort of (pre, post) pairs by pre (stable, so post stays ascending), with weights drawn per pair. */
+function sortedBySource(pre: ArrayLike<number>, post: ArrayLike<number>, nPre: number, drawWeight: (t: number, s: number) => number, d0: number): RawSynapses {
+  const n = pre.length;
+  const start = new Uint32Array(nPre + 1);
+  for (let i = 0; i < n; i++) start[pre[i] + 1]++;
+  for (let i = 0; i < nPre; i++) start[i + 1] += start[i];
+  const out = alloc(n);
+  for (let i = 0; i < n; i++) {
+    const k = start[pre[i]]++;
+    out.pre[k] = pre[i];
+    out.post[k] = post[i];
+    out.weight[k] = drawWeight(post[i], pre[i]);
+    out.delay[k] = d0;
   }
   return out;
 }

@@ -24,6 +24,8 @@ export interface LifParamsSpec {
   bias_mant?: PerCompartment;
   bias_exp?: PerCompartment;
   refractory?: PerCompartment;
+  u_init?: PerCompartment;
+  v_init?: PerCompartment;
 }
 
 export interface LifPopulationSpec {
@@ -93,6 +95,8 @@ export const LIF_PARAMS = {
   bias_mant: { lo: -(2 ** 12), hi: 2 ** 12 - 1, default: 0, unit: 'mantissa', description: '13-bit signed bias mantissa' },
   bias_exp: { lo: -7, hi: 7, default: 0, unit: 'exponent', description: 'bias = bias_mant << bias_exp (arithmetic right shift when negative, as Lava accepts)' },
   refractory: { lo: 0, hi: 63, default: 0, unit: 'steps', description: 'v held at 0 for this many steps after a spike (u keeps integrating); 0 = Lava exactly' },
+  u_init: { lo: -(2 ** 23) + 1, hi: 2 ** 23, default: 0, unit: 'state units', description: 'initial current u (Lava LIF u)' },
+  v_init: { lo: -(2 ** 23) + 1, hi: 2 ** 23 - 1, default: 0, unit: 'state units', description: 'initial voltage v (Lava LIF v)' },
 } as const;
 
 export type LifParamName = keyof typeof LIF_PARAMS;

@@ -182,6 +182,8 @@ export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placemen
         core.bias[i] = effectiveBias(P.bias_mant[q], P.bias_exp[q]);
         core.vthScaled[i] = P.vth[q] * 2 ** VTH_SHIFT;
         core.refractory[i] = P.refractory[q];
+        core.u[i] = P.u_init[q];
+        core.v[i] = P.v_init[q];
       }
     }
     cores.push(core);

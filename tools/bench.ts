@@ -1,0 +1,110 @@
+/**
+ * `npm run bench [-- --only NAME] [-- --peers] [-- --no-record]` — the benchmark suite. Runs the compiled
+ * code (dist/), prints one JSON object per benchmark per line, and appends a dated summary with the
+ * command and machine to docs/PERFORMANCE.md. Not a test: nothing here asserts a time.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { prepare, resolveArch, archFromSpec, presetArch } from '../emulator/index.js';
+import { buildCuba } from '../firmware-models/cuba/index.js';
+import { buildSynthetic } from '../firmware-models/synthetic/index.js';
+import { packageRoot } from './commands/run.js';
+
+type Result = Record<string, number | string | boolean>;
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage().rss / 1048576);
+}
+
+function emulate(spec: ReturnType<typeof buildCuba>, steps: number, chips?: string): Result {
+  const t0 = performance.now();
+  const p = prepare(spec, resolveArch('loihi', chips));
+  const buildS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  p.emulator.run(steps);
+  const loop = (performance.now() - t1) / 1000;
+  const a = p.emulator.activity();
+  const syn = a.totals['core.synop'] ?? 0;
+  const upd = (a.totals['core.compartment_active'] ?? 0) + (a.totals['core.compartment_inactive'] ?? 0);
+  return {
+    compartments: p.net.totalCompartments,
+    synapses: p.net.totalSynapses,
+    steps,
+    cores: p.placement.cores.length,
+    chips: p.placement.chipsUsed,
+    build_s: +buildS.toFixed(3),
+    loop_s: +loop.toFixed(3),
+    step_ms: +((loop / steps) * 1000).toFixed(4),
+    spikes: p.emulator.spikes,
+    synaptic_events: syn,
+    compartment_updates: upd,
+    events_per_s: Math.round(syn / loop),
+    updates_per_s: Math.round(upd / loop),
+    rate_hz: +(p.emulator.spikes / p.net.totalCompartments / (steps * p.net.dt)).toFixed(3),
+    peak_rss_mb: rssMb(),
+  };
+}
+
+const BENCHES: Record<string, () => Result | Promise<Result>> = {
+  cuba: () => emulate(buildCuba(), 10_000),
+  'full-chip': () => emulate(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000),
+  board: () => emulate(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, '8x4'),
+};
+
+function runPeers(): Result[] {
+  const out: Result[] = [];
+  const peers = path.resolve(packageRoot(), '..', 'shared', 'peers');
+  if (!fs.existsSync(peers)) return [{ bench: 'peers', skipped: `no ${peers}` }];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-peers-'));
+  const cc = spawnSync('gcc', ['-O2', '-o', path.join(tmp, 'cuba_ref'), path.join(peers, 'cuba_ref.c'), '-lm'], { encoding: 'utf8' });
+  if (cc.status === 0) {
+    const r = spawnSync(path.join(tmp, 'cuba_ref'), [], { encoding: 'utf8' });
+    out.push({ bench: 'peer-c', output: r.stdout.trim() });
+  } else out.push({ bench: 'peer-c', skipped: 'gcc failed' });
+  for (const target of ['cpp_standalone']) {
+    const r = spawnSync('/usr/bin/python3', [path.join(peers, 'cuba_brian2.py'), target], { encoding: 'utf8', cwd: tmp, timeout: 600_000 });
+    out.push(r.status === 0 ? { bench: `peer-brian2-${target}`, output: r.stdout.trim().split('\n').pop() ?? '' } : { bench: `peer-brian2-${target}`, skipped: (r.stderr || 'python3-brian not available').split('\n').slice(-2).join(' ') });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  if (only && !BENCHES[only]) {
+    process.stderr.write(`error: --only ${only}: unknown benchmark (have: ${Object.keys(BENCHES).join(', ')})\n`);
+    process.exit(2);
+  }
+  const results: Result[] = [];
+  for (const [name, fn] of Object.entries(BENCHES)) {
+    if (only && name !== only) continue;
+    const r = { bench: name, ...(await fn()) };
+    results.push(r);
+    process.stdout.write(JSON.stringify(r) + '\n');
+  }
+  if (args.includes('--peers')) for (const r of runPeers()) {
+    results.push(r);
+    process.stdout.write(JSON.stringify(r) + '\n');
+  }
+  if (!args.includes('--no-record')) {
+    const doc = path.join(packageRoot(), 'docs', 'PERFORMANCE.md');
+    const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+    const lines = [
+      '',
+      `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`npm run bench -- ${args.join(' ')}\``,
+      `Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.`,
+      '',
+      '```',
+      ...results.map((r) => JSON.stringify(r)),
+      '```',
+    ];
+    fs.appendFileSync(doc, lines.join('\n') + '\n');
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
+  process.exit(1);
+});
