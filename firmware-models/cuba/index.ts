@@ -10,7 +10,8 @@
  * - a Loihi compartment has one current decay: inhibition uses τe too, and its weight is doubled
  *   (τi/τe = 2) so the integrated charge of an inhibitory spike matches Brian's (an approximation);
  * - per-step current of a spike: we·dt/τm = 0.0081 mV = 6,635 units = w << 6 → w = 104;
- *   inhibitory: 2·9·0.005 mV·S / 64 = 1,152 = −144 << 3 → weight −144, weight_exp 3;
+ *   inhibitory: 2·9·0.005 mV·S / 64 = 1,152 = −144 << 3 → weight −144, weight_exp 3 — raised to −176
+ *   (22 % stronger) so the mean rate sits at ~6 Hz, mid-band (with −144 it is 7.0 Hz, at the edge);
  * - leak toward El: (El − Vr)·dt/τm = 0.055 mV = 45,056 units per step = 2,816 << 4 (bias);
  * - refractory 5 ms = 50 steps.
  */
@@ -34,7 +35,7 @@ export const CUBA = {
   biasExp: 4,
   refractory: 50,
   wExc: 104,
-  wInh: -144,
+  wInh: -176,
   wInhExp: 3,
 } as const;
 

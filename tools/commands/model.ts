@@ -1,0 +1,55 @@
+/** `aerie model <name>` — run a firmware model built through the library API. */
+import type { CommandModule } from 'yargs';
+import { prepare, resolveArch, summarize } from '../../emulator/index.js';
+import { MODELS, findModel } from '../../firmware-models/index.js';
+import { commonOptions, runCommand, UsageError } from '../cli-support.js';
+import { formatSummary, MAX_STEPS } from './run.js';
+
+interface ModelArgs {
+  name?: string;
+  list: boolean;
+  size?: number;
+  steps?: number;
+  seed: number;
+  arch?: string;
+  chips?: string;
+  json: boolean;
+  debug: boolean;
+}
+
+export const command: CommandModule<object, ModelArgs> = {
+  command: 'model [name]',
+  describe: 'run a firmware model (aerie model --list shows them)',
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string', describe: 'model name' })
+      .option('list', { type: 'boolean', default: false, describe: 'list the models' })
+      .option('size', { type: 'number', describe: "the model's size parameter (see --list)" })
+      .option('steps', { type: 'number', describe: "steps to run (default: the model's own)" })
+      .option('seed', { type: 'number', default: 1 })
+      .option('arch', { type: 'string', describe: 'architecture preset or arch YAML file' })
+      .option('chips', { type: 'string', describe: 'board of WxH chips' })
+      .option('json', { type: 'boolean', default: false })
+      .options(commonOptions)
+      .example('aerie model --list', 'list the firmware models')
+      .example('aerie model cuba --size 1000 --steps 2000', 'a smaller CUBA network'),
+  handler: (argv) =>
+    runCommand(argv, () => {
+      if (argv.list || !argv.name) {
+        const rows = MODELS.map((m) => `  ${m.name.padEnd(12)} ${m.description}\n  ${''.padEnd(12)} --size: ${m.size.meaning}, default ${m.size.default}; ${m.steps} steps`);
+        process.stdout.write(`firmware models:\n${rows.join('\n')}\n`);
+        return;
+      }
+      const m = findModel(argv.name);
+      if (!m) throw new UsageError(`no firmware model named '${argv.name}' (have: ${MODELS.map((x) => x.name).join(', ')})`);
+      const size = argv.size ?? m.size.default;
+      if (!Number.isInteger(size) || size < m.size.min || size > m.size.max) throw new UsageError(`--size ${argv.size}: ${m.name} takes ${m.size.meaning} from ${m.size.min} to ${m.size.max}`);
+      const steps = argv.steps ?? m.steps;
+      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
+      const p = prepare(m.build(size, argv.seed), resolveArch(argv.arch, argv.chips), { source: `model ${m.name}` });
+      const t0 = process.hrtime.bigint();
+      p.emulator.run(steps);
+      const s = summarize(p, Number(process.hrtime.bigint() - t0) / 1e9, argv.seed);
+      process.stdout.write(argv.json ? JSON.stringify(s) + '\n' : formatSummary(s) + '\n');
+    }),
+};
