@@ -1,0 +1,112 @@
+/** The WebAssembly SIMD LIF kernel agrees bit for bit with the TypeScript reference model. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { KernelArena, createLifKernel, type CoreKernelArrays } from '../../emulator/core/kernels/index.js';
+import { decay, MAX_UV, V_MAX, V_MIN } from '../../emulator/core/lif.js';
+
+/** Scalar reference of one LIF update (emulator/core/lif.ts semantics). */
+function reference(s: { u: number[]; v: number[]; a: number[]; ru: number[]; rv: number[]; bias: number[]; vth: number[]; rc: number[]; refr: number[] }, start: number, end: number) {
+  const spikes: number[] = [];
+  let active = 0;
+  for (let i = start; i < end; i++) {
+    if (s.u[i] !== 0 || s.v[i] !== 0 || s.a[i] !== 0 || s.bias[i] !== 0) active++;
+    let un = (decay(s.u[i], s.ru[i]) + (s.a[i] << 6)) | 0;
+    if (un > MAX_UV) un -= 2 * MAX_UV;
+    else if (un <= -MAX_UV) un += 2 * MAX_UV;
+    s.u[i] = un;
+    if (s.rc[i] > 0) {
+      s.rc[i]--;
+      s.v[i] = 0;
+      continue;
+    }
+    let vn = decay(s.v[i], s.rv[i]) + un + s.bias[i];
+    vn = Math.min(V_MAX, Math.max(V_MIN, vn));
+    if (vn > s.vth[i]) {
+      s.v[i] = 0;
+      s.rc[i] = s.refr[i];
+      spikes.push(i);
+    } else s.v[i] = vn;
+  }
+  return { spikes, active };
+}
+
+const state = (n: number) =>
+  fc.record({
+    u: fc.array(fc.integer({ min: -(2 ** 23) + 1, max: 2 ** 23 }), { minLength: n, maxLength: n }),
+    v: fc.array(fc.integer({ min: V_MIN, max: V_MAX }), { minLength: n, maxLength: n }),
+    a: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -(2 ** 17), max: 2 ** 17 }), fc.integer({ min: -(2 ** 25), max: 2 ** 25 })), { minLength: n, maxLength: n }),
+    ru: fc.array(fc.integer({ min: 0, max: 4095 }), { minLength: n, maxLength: n }),
+    rv: fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: n, maxLength: n }),
+    bias: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -4096 * 128, max: 4095 * 128 })), { minLength: n, maxLength: n }),
+    vth: fc.array(fc.integer({ min: 0, max: (2 ** 17 - 1) * 64 }), { minLength: n, maxLength: n }),
+    rc: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 63 })), { minLength: n, maxLength: n }),
+    refr: fc.array(fc.integer({ min: 0, max: 63 }), { minLength: n, maxLength: n }),
+  });
+
+describe('WebAssembly LIF kernel', () => {
+  const N = 23; // not a multiple of 4: the scalar tail runs too
+  const arena = new KernelArena(KernelArena.bytesFor(Array(10).fill(N)));
+  const kernel = createLifKernel(arena);
+
+  it('is built (npm run build / the test setup compiles lif.wat)', () => {
+    expect(kernel).not.toBeNull();
+  });
+
+  it('spikes only strictly above threshold, in SIMD lanes and the scalar tail', () => {
+    const n = 8;
+    const ar = new KernelArena(KernelArena.bytesFor(Array(10).fill(n)));
+    const k = createLifKernel(ar)!;
+    const c: CoreKernelArrays = {
+      u: ar.int32(n), v: ar.int32(n), input: ar.int32(n), decayU: ar.int32(n), decayV: ar.int32(n),
+      bias: ar.int32(n), vthScaled: ar.int32(n), refractoryCount: ar.int32(n), refractory: ar.int32(n), spikeBuf: ar.int32(n),
+    };
+    // v' = bias exactly (no decay of a zero state): equal to the threshold on even lanes, one above on odd
+    c.decayV.fill(4096);
+    c.vthScaled.fill(640);
+    for (let i = 0; i < n; i++) c.bias[i] = i % 2 ? 641 : 640;
+    const [ns, active] = k.update(0, 7, c, 0); // lanes 0-3 in SIMD, 4-6 scalar
+    expect(Array.from(c.spikeBuf.subarray(0, ns))).toEqual([1, 3, 5]);
+    expect(active).toBe(7);
+    expect(Array.from(c.v.subarray(0, 7))).toEqual([640, 0, 640, 0, 640, 0, 640]);
+  });
+
+  it('agrees with the reference on random states, ranges and inputs', () => {
+    const arr: CoreKernelArrays = {
+      u: arena.int32(N),
+      v: arena.int32(N),
+      input: arena.int32(N),
+      decayU: arena.int32(N),
+      decayV: arena.int32(N),
+      bias: arena.int32(N),
+      vthScaled: arena.int32(N),
+      refractoryCount: arena.int32(N),
+      refractory: arena.int32(N),
+      spikeBuf: arena.int32(N),
+    };
+    fc.assert(
+      fc.property(state(N), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: 3 }), (s, x, y, base) => {
+        const start = Math.min(x, y);
+        const end = Math.max(x, y);
+        arr.u.set(s.u);
+        arr.v.set(s.v);
+        arr.input.set(s.a);
+        arr.decayU.set(s.ru);
+        arr.decayV.set(s.rv);
+        arr.bias.set(s.bias);
+        arr.vthScaled.set(s.vth);
+        arr.refractoryCount.set(s.rc);
+        arr.refractory.set(s.refr);
+        arr.spikeBuf.fill(-1);
+        const [ns, active] = kernel!.update(start, end, arr, base);
+        const ref = reference(s, start, end);
+        expect(Array.from(arr.u)).toEqual(s.u);
+        expect(Array.from(arr.v)).toEqual(s.v);
+        expect(Array.from(arr.refractoryCount)).toEqual(s.rc);
+        expect(Array.from(arr.spikeBuf.subarray(base, ns))).toEqual(ref.spikes);
+        expect(ns - base).toBe(ref.spikes.length);
+        expect(active).toBe(ref.active);
+      }),
+      { numRuns: 400, seed: 77, endOnFailure: true },
+    );
+  });
+});
