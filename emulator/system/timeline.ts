@@ -1,0 +1,138 @@
+/**
+ * Per-core timelines within a step (docs/TIMING.md): when each packet leaves its core through a
+ * bounded injection queue, and in which order a destination core takes its arriving packets.
+ * Pure functions over typed arrays and preallocated scratch; nothing is allocated per step.
+ */
+import type { PacketBatch } from '../noc/packets.js';
+
+/**
+ * The injection queue of one core: a packet is produced by the core's pipeline at time `produced`;
+ * it enters the network when the injection port is free (one packet per `serialPs`) — and the core
+ * stalls when `depth` packets are already waiting, until the oldest of them has left.
+ */
+export class InjectionQueue {
+  /** Injection times of the last `depth` packets (ring). */
+  private readonly ring: Float64Array;
+  private head = 0;
+  private count = 0;
+  private lastInject = -Infinity;
+  /** Total stall of the core's pipeline caused by a full queue (ps), cumulative. */
+  stallPs = 0;
+  /** Stalls that happened (packets that had to wait for room), cumulative. */
+  stalls = 0;
+
+  constructor(
+    readonly depth: number,
+    readonly serialPs: number,
+  ) {
+    if (!(depth >= 1)) throw new RangeError('injection queue depth must be >= 1');
+    this.ring = new Float64Array(depth);
+  }
+
+  /** Start a new step (the network drains at every barrier). */
+  reset(): void {
+    this.head = 0;
+    this.count = 0;
+    this.lastInject = -Infinity;
+  }
+
+  /**
+   * A packet the pipeline is ready to produce at `ready`: returns when it is produced (the core may
+   * have stalled for room) and stores its injection time in `injectOut` through the return of
+   * `lastInjection`. The caller advances its own clock to the returned production time.
+   */
+  push(ready: number): number {
+    let produced = ready;
+    if (this.count === this.depth) {
+      // full: wait until the oldest queued packet has been injected
+      const oldest = this.ring[this.head];
+      if (oldest > produced) {
+        this.stallPs += oldest - produced;
+        this.stalls++;
+        produced = oldest;
+      }
+      this.head = (this.head + 1) % this.depth;
+      this.count--;
+    }
+    const inject = Math.max(produced, this.lastInject + this.serialPs);
+    this.lastInject = inject;
+    this.ring[(this.head + this.count) % this.depth] = inject;
+    this.count++;
+    return produced;
+  }
+
+  /** Injection time of the packet pushed last. */
+  get lastInjection(): number {
+    return this.lastInject;
+  }
+}
+
+/**
+ * Order packets for delivery: grouped by destination core (in core-index order) and, within a core,
+ * by arrival time (stable: ties keep batch order). Fills `order[0..count)` with packet indices and
+ * `coreStart[ci..ci+1]` with each core's range. `coreIndexOf` maps a global core id to a core index.
+ */
+export class DeliveryOrder {
+  order = new Uint32Array(64);
+  private scratch = new Uint32Array(64);
+  readonly coreStart: Uint32Array;
+
+  constructor(readonly nCores: number) {
+    this.coreStart = new Uint32Array(nCores + 1);
+  }
+
+  sort(batch: PacketBatch, coreIndexOf: Int32Array): void {
+    const n = batch.count;
+    if (this.order.length < n) {
+      let cap = this.order.length;
+      while (cap < n) cap *= 2;
+      this.order = new Uint32Array(cap);
+      this.scratch = new Uint32Array(cap);
+    }
+    const start = this.coreStart;
+    start.fill(0);
+    const dst = batch.dstCore;
+    for (let i = 0; i < n; i++) start[coreIndexOf[dst[i]] + 1]++;
+    for (let c = 0; c < this.nCores; c++) start[c + 1] += start[c];
+    // counting sort by destination (stable), using scratch as the fill cursor
+    const order = this.order;
+    const cursor = this.scratch;
+    for (let c = 0; c < this.nCores; c++) cursor[c] = start[c];
+    for (let i = 0; i < n; i++) order[cursor[coreIndexOf[dst[i]]]++] = i;
+    // within each core: stable merge sort by arrival time
+    const arrive = batch.arrivePs;
+    for (let c = 0; c < this.nCores; c++) {
+      const a = start[c];
+      const b = start[c + 1];
+      if (b - a > 1) this.mergeSort(order, a, b, arrive);
+    }
+  }
+
+  private mergeSort(order: Uint32Array, a: number, b: number, key: Float64Array): void {
+    // insertion sort for short runs (the common case: a few packets per core per step)
+    if (b - a <= 16) {
+      for (let i = a + 1; i < b; i++) {
+        const v = order[i];
+        const k = key[v];
+        let j = i - 1;
+        while (j >= a && key[order[j]] > k) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = v;
+      }
+      return;
+    }
+    const mid = (a + b) >>> 1;
+    this.mergeSort(order, a, mid, key);
+    this.mergeSort(order, mid, b, key);
+    const tmp = this.scratch;
+    let i = a;
+    let j = mid;
+    let k = a;
+    while (i < mid && j < b) tmp[k++] = key[order[j]] < key[order[i]] ? order[j++] : order[i++];
+    while (i < mid) tmp[k++] = order[i++];
+    while (j < b) tmp[k++] = order[j++];
+    for (let m = a; m < b; m++) order[m] = tmp[m];
+  }
+}
