@@ -1,19 +1,47 @@
 /**
- * The firmware models `aerie model` runs. Each builds its network through the library API and says
- * how many steps make a run; models with a task-equivalent dense computation declare it for the
- * energy report's dense baseline.
+ * The firmware models `aerie model` runs. A model is either a network model (it builds an
+ * aerie-network through the library API and the CLI runs it like `aerie run`) or a workload model
+ * (it drives the emulated hardware itself — crossbars, cores — and returns its own result). Either
+ * way it declares its task-equivalent dense computation for the energy report's dense baseline.
  */
-import type { NetworkSpec } from '../emulator/index.js';
+import type { Arch, NetworkSpec } from '../emulator/index.js';
+import type { ActivityCounts } from '../emulator/energy/activity.js';
+import type { DenseTaskSpec } from '../emulator/energy/dense.js';
 import { buildCuba } from './cuba/index.js';
 import { buildSynthetic } from './synthetic/index.js';
+
+export interface ModelOptions {
+  size: number;
+  seed: number;
+  steps?: number;
+  arch: Arch;
+}
+
+/** What a workload model returns. */
+export interface ModelResult {
+  /** Human-readable result lines (task metric first). */
+  text: string;
+  /** The same as one JSON-able object (schema `aerie-model/1` fields: model, metrics, …). */
+  json: Record<string, unknown>;
+  /** What the emulated hardware did, for the energy report. */
+  activity?: ActivityCounts;
+  /** The task-equivalent dense computation, for baseline (b). */
+  denseTask?: DenseTaskSpec;
+}
 
 export interface FirmwareModel {
   name: string;
   description: string;
   /** What `--size` means for this model, and its default. */
   size: { meaning: string; default: number; min: number; max: number };
-  steps: number;
-  build(size: number, seed: number): NetworkSpec;
+  /** Default steps of a network model. */
+  steps?: number;
+  /** Network models: the network to run. */
+  build?(size: number, seed: number): NetworkSpec;
+  /** Network models: the task-equivalent dense computation for `steps` steps. */
+  denseTask?(size: number, steps: number): DenseTaskSpec;
+  /** Workload models: run on the emulated hardware and report. */
+  run?(opts: ModelOptions): ModelResult | Promise<ModelResult>;
 }
 
 export const MODELS: FirmwareModel[] = [

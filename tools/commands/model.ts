@@ -34,9 +34,9 @@ export const command: CommandModule<object, ModelArgs> = {
       .example('aerie model --list', 'list the firmware models')
       .example('aerie model cuba --size 1000 --steps 2000', 'a smaller CUBA network'),
   handler: (argv) =>
-    runCommand(argv, () => {
+    runCommand(argv, async () => {
       if (argv.list || !argv.name) {
-        const rows = MODELS.map((m) => `  ${m.name.padEnd(12)} ${m.description}\n  ${''.padEnd(12)} --size: ${m.size.meaning}, default ${m.size.default}; ${m.steps} steps`);
+        const rows = MODELS.map((m) => `  ${m.name.padEnd(12)} ${m.description}\n  ${''.padEnd(12)} --size: ${m.size.meaning}, default ${m.size.default}${m.steps ? `; ${m.steps} steps` : ''}`);
         process.stdout.write(`firmware models:\n${rows.join('\n')}\n`);
         return;
       }
@@ -45,8 +45,15 @@ export const command: CommandModule<object, ModelArgs> = {
       const size = argv.size ?? m.size.default;
       if (!Number.isInteger(size) || size < m.size.min || size > m.size.max) throw new UsageError(`--size ${argv.size}: ${m.name} takes ${m.size.meaning} from ${m.size.min} to ${m.size.max}`);
       const steps = argv.steps ?? m.steps;
-      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
-      const p = prepare(m.build(size, argv.seed), resolveArch(argv.arch, argv.chips), { source: `model ${m.name}` });
+      if (steps !== undefined && (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS)) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
+      const arch = resolveArch(argv.arch, argv.chips);
+      if (m.run) {
+        const r = await m.run({ size, seed: argv.seed, steps, arch });
+        process.stdout.write(argv.json ? JSON.stringify({ schema: 'aerie-model/1', model: m.name, size, seed: argv.seed, ...r.json }) + '\n' : r.text + '\n');
+        return;
+      }
+      if (!m.build || steps === undefined) throw new Error(`firmware model '${m.name}' has neither run() nor build() with steps`);
+      const p = prepare(m.build(size, argv.seed), arch, { source: `model ${m.name}` });
       const t0 = process.hrtime.bigint();
       p.emulator.run(steps);
       const s = summarize(p, Number(process.hrtime.bigint() - t0) / 1e9, argv.seed);
