@@ -51,6 +51,19 @@ export const lifBitAccurate: CompartmentModel = {
     { name: 'v', bits: 24, signed: true, description: 'membrane voltage (saturates)' },
     { name: 'refractory_count', bits: 6, signed: false, description: 'steps left with v held at 0' },
   ],
+  setup(core: NeuroCore, seg: Segment, P: Record<string, Int32Array>): void {
+    for (let j = 0; j < seg.count; j++) {
+      const i = seg.local + j;
+      const q = seg.first + j;
+      core.decayU[i] = DECAY_UNITY - P.du[q] - DU_OFFSET;
+      core.decayV[i] = DECAY_UNITY - P.dv[q];
+      core.bias[i] = effectiveBias(P.bias_mant[q], P.bias_exp[q]);
+      core.vthScaled[i] = P.vth[q] * 2 ** VTH_SHIFT;
+      core.refractory[i] = P.refractory[q];
+      core.u[i] = P.u_init[q];
+      core.v[i] = P.v_init[q];
+    }
+  },
   update(core: NeuroCore, seg: Segment, _step: number): void {
     const u = core.u;
     const v = core.v;

@@ -11,6 +11,7 @@
  * A core touches only its own arrays; cores meet through packets.
  */
 import type { PacketBatch } from '../noc/packets.js';
+import type { LearningEngine } from './learning/engine.js';
 
 /** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
 export interface CompartmentModel {
@@ -19,6 +20,13 @@ export interface CompartmentModel {
   state: { name: string; bits: number; signed: boolean; description: string }[];
   /** Update the segment's compartments for `step`, appending spikes (local indices) to core.spikeBuf. */
   update(core: NeuroCore, seg: Segment, step: number): void;
+  /** True when the model's spikes carry a payload (written to core.spikePayload beside spikeBuf). */
+  graded?: boolean;
+  /**
+   * Build time: write the segment's per-compartment parameters (`params[name][index in population]`,
+   * the kind's declared parameters) into the core's arrays and allocate `seg.vars` for extra state.
+   */
+  setup?(core: NeuroCore, seg: Segment, params: Record<string, Int32Array>): void;
 }
 
 /** A run of one population's compartments on a core. */
@@ -36,6 +44,10 @@ export interface Segment {
   spikeCursor?: Uint32Array;
   poissonThreshold?: Float64Array;
   poissonSeed: number;
+  /** Graded spike-source: payload per index in the population. */
+  payload?: Int32Array;
+  /** Model state and parameters beyond the core's shared arrays, indexed by j = local − seg.local. */
+  vars?: Record<string, Int32Array>;
 }
 
 /** Per-segment counters (exact integer counts held in Float64Array). */
@@ -62,7 +74,11 @@ export class NeuroCore {
   /** Delay ring: ringSlots × groups × nComp accumulators. */
   readonly ring: Int32Array;
   readonly ringSlots: number;
-  /** weight_exp per accumulator group (group 0: weights pre-shifted, exponent ≥ 0). */
+  /**
+   * weight_exp per accumulator group. Group 0: weights pre-shifted by their (non-negative)
+   * exponent. Other groups: the summed input is shifted when gathered (left for > 0, arithmetic
+   * right for < 0), used for projections with a negative exponent and plastic projections.
+   */
   readonly groupExp: Int8Array;
   // output axon table
   readonly outStart: Uint32Array;
@@ -79,7 +95,22 @@ export class NeuroCore {
   readonly segments: Segment[];
   // per-step scratch
   readonly spikeBuf: Int32Array;
+  /** Graded spikes: payload of spikeBuf[k] (written by graded models only). */
+  readonly spikePayload: Int32Array;
   spikeCount = 0;
+  /** True when a segment's model emits graded spikes (fire then sends spikePayload). */
+  readonly graded: boolean;
+  /** Largest payload magnitude the architecture carries (2^(payload_bits − 1) − 1; 0 = binary). */
+  payloadMax = 0;
+  /** Number of input axons (synapse lists). */
+  readonly nAxons: number;
+  /** Learning engines of the plastic projections targeting this core (empty: no learning). */
+  readonly learners: LearningEngine[] = [];
+  /** Learning: input axons that received a packet this step (null when the core does not learn). */
+  axonSpiked: Uint8Array | null = null;
+  /** Learning: compartments that fired this step (0/1, cleared after the learning phase). */
+  compSpiked: Uint8Array | null = null;
+
   /** When set (trace input replay), spike-source compartments fire where this is non-zero. */
   externalSpikes: Uint8Array | null = null;
   // counters per segment, cumulative
@@ -141,6 +172,9 @@ export class NeuroCore {
     this.segments = init.segments;
     this.globalIndex = init.globalIndex;
     this.spikeBuf = new Int32Array(n);
+    this.spikePayload = new Int32Array(n);
+    this.graded = init.segments.some((sg) => sg.model.graded === true || sg.payload !== undefined);
+    this.nAxons = init.synStart.length - 1;
     const s = init.segments.length;
     this.segActive = new Float64Array(s);
     this.segInactive = new Float64Array(s);
@@ -164,12 +198,23 @@ export class NeuroCore {
     }
     for (let g = 1; g < groups; g++) {
       const base = slot + g * n;
-      const sh = -this.groupExp[g];
-      for (let i = 0; i < n; i++) {
-        const acc = ring[base + i];
-        if (acc !== 0) {
-          input[i] = (input[i] + (acc >> sh)) | 0;
-          ring[base + i] = 0;
+      const e = this.groupExp[g];
+      if (e < 0) {
+        const sh = -e;
+        for (let i = 0; i < n; i++) {
+          const acc = ring[base + i];
+          if (acc !== 0) {
+            input[i] = (input[i] + (acc >> sh)) | 0;
+            ring[base + i] = 0;
+          }
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const acc = ring[base + i];
+          if (acc !== 0) {
+            input[i] = (input[i] + (acc << e)) | 0;
+            ring[base + i] = 0;
+          }
         }
       }
     }
@@ -200,15 +245,18 @@ export class NeuroCore {
     return this.activeScratch;
   }
 
-  /** Phase "fire": one packet per destination core of every spiking compartment. */
-  fire(batch: PacketBatch, payload: number): void {
+  /** Phase "fire": one packet per destination core of every spiking compartment (graded: with its payload). */
+  fire(batch: PacketBatch): void {
     const spikes = this.spikeBuf;
     const outStart = this.outStart;
     const dstCore = this.outDstCore;
     const dstAxon = this.outDstAxon;
+    const pay = this.spikePayload;
+    const graded = this.graded;
     let sent = 0;
     for (let k = 0; k < this.spikeCount; k++) {
       const c = spikes[k];
+      const payload = graded ? pay[k] : 0;
       for (let j = outStart[c]; j < outStart[c + 1]; j++) {
         batch.push(this.id, dstCore[j], dstAxon[j], payload, 0);
         sent++;
@@ -247,25 +295,90 @@ export class NeuroCore {
       const base = step + 1;
       for (let k = a; k < b; k++) ring[((base + d[k]) % slots) * stride + dest[k]] += w[k];
     }
+    if (this.axonSpiked !== null) this.axonSpiked[axon] = 1;
     this.stepSynops += b - a;
     this.stepPacketsIn++;
     const S = this.segments.length;
     if (S === 1) {
       this.segSynops[0] += b - a;
       this.segPacketsIn[0]++;
+    } else this.countSegments(axon);
+  }
+
+  /**
+   * Phase "receive" of a graded spike (Loihi 2): every synapse adds weight × payload (Lava Dense
+   * with num_message_bits > 0: a = weights · s_in, then weight_exp applied to the sum when gathered).
+   * The accumulator is 32-bit two's complement (wraps; aerie assumption).
+   */
+  receiveGraded(axon: number, step: number, payload: number): void {
+    const n = this.nComp;
+    const groups = this.groupExp.length;
+    const slots = this.ringSlots;
+    const ring = this.ring;
+    const dest = this.synDest;
+    const w = this.synWeight;
+    const d = this.synDelay;
+    const a = this.synStart[axon];
+    const b = this.synStart[axon + 1];
+    const stride = groups * n;
+    if (slots === 1) {
+      for (let k = a; k < b; k++) ring[dest[k]] += Math.imul(w[k], payload);
     } else {
-      // synops to the segments their targets belong to; the packet to the first segment it reaches
-      const row = axon * S;
-      let counted = false;
-      for (let s = 0; s < S; s++) {
-        const k = this.axonSegSynapses[row + s];
-        this.segSynops[s] += k;
-        if (k && !counted) {
-          this.segPacketsIn[s]++;
-          counted = true;
-        }
+      const base = step + 1;
+      for (let k = a; k < b; k++) ring[((base + d[k]) % slots) * stride + dest[k]] += Math.imul(w[k], payload);
+    }
+    this.countReceive(axon, b - a);
+  }
+
+  private countReceive(axon: number, synops: number): void {
+    if (this.axonSpiked !== null) this.axonSpiked[axon] = 1;
+    this.stepSynops += synops;
+    this.stepPacketsIn++;
+    if (this.segments.length === 1) {
+      this.segSynops[0] += synops;
+      this.segPacketsIn[0]++;
+    } else this.countSegments(axon);
+  }
+
+  /** Synops to the segments their targets belong to; the packet to the first segment it reaches. */
+  private countSegments(axon: number): void {
+    const S = this.segments.length;
+    const row = axon * S;
+    let counted = false;
+    for (let s = 0; s < S; s++) {
+      const k = this.axonSegSynapses[row + s];
+      this.segSynops[s] += k;
+      if (k && !counted) {
+        this.segPacketsIn[s]++;
+        counted = true;
       }
     }
+  }
+
+  /**
+   * Phase "learn" (after receive): pre flags = input axons that received a packet this step, post
+   * flags = compartments that fired this step; every learning engine of the core takes one step,
+   * then the flags are cleared. Returns the synapses updated (non-zero at epoch ends).
+   */
+  learn(step: number): number {
+    const ax = this.axonSpiked!;
+    const cs = this.compSpiked!;
+    const spikes = this.spikeBuf;
+    const nS = this.spikeCount;
+    for (let k = 0; k < nS; k++) cs[spikes[k]] = 1;
+    let updated = 0;
+    const L = this.learners;
+    for (let k = 0; k < L.length; k++) updated += L[k].onStep(step, ax, cs);
+    for (let k = 0; k < nS; k++) cs[spikes[k]] = 0;
+    ax.fill(0);
+    return updated;
+  }
+
+  /** Attach a learning engine (build time); enables the pre/post spike flags. */
+  addLearner(engine: LearningEngine): void {
+    this.learners.push(engine);
+    this.axonSpiked ??= new Uint8Array(this.nAxons);
+    this.compSpiked ??= new Uint8Array(this.nComp);
   }
 
   resetStep(): void {

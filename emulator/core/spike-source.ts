@@ -3,7 +3,8 @@
  * by a Poisson process drawn from the counter-based generator keyed by (seed, poissonSource,
  * step, index within the population), so a source fires identically wherever it is placed.
  * They take compartment slots on a core (the host feeds them, as Lava's spike generators do);
- * their updates are not counted as compartment updates.
+ * their updates are not counted as compartment updates. A source given a `payload` sends graded
+ * spikes (Loihi 2) carrying it, saturated to the architecture's payload width.
  */
 import { RNG_BLOCK, randU32 } from '../util/rng.js';
 import type { CompartmentModel, NeuroCore, Segment } from './neurocore.js';
@@ -14,6 +15,7 @@ export const spikeSource: CompartmentModel = {
   state: [{ name: 'cursor', bits: 32, signed: false, description: 'next explicit spike (host side)' }],
   update(core: NeuroCore, seg: Segment, step: number): void {
     const spikes = core.spikeBuf;
+    const n0 = core.spikeCount;
     let n = core.spikeCount;
     const end = seg.local + seg.count;
     const external = core.externalSpikes;
@@ -43,5 +45,15 @@ export const spikeSource: CompartmentModel = {
       }
     }
     core.spikeCount = n;
+    // graded sources (Loihi 2): each spike carries its source's fixed payload
+    const payload = seg.payload;
+    if (payload) {
+      const out = core.spikePayload;
+      const max = core.payloadMax;
+      for (let k = n0; k < n; k++) {
+        const p = payload[seg.first + spikes[k] - seg.local];
+        out[k] = p > max ? max : p < -max ? -max : p;
+      }
+    }
   },
 };

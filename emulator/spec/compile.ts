@@ -6,17 +6,26 @@
 import { InputError } from '../errors.js';
 import { RNG_BLOCK, bernoulliThreshold, randUnit } from '../util/rng.js';
 import { inferSignMode, quantizeWeight } from '../core/synapse.js';
-import { LIF_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode } from './network.js';
+import { NEURON_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode, type NeuronKind } from './network.js';
+import { checkLearning } from '../core/learning/spec.js';
+import type { LearningParams } from '../core/learning/engine.js';
+import { Checker } from './validate.js';
 
 export interface CompiledPopulation {
   index: number;
   name: string;
-  kind: 'lif' | 'spike-source';
+  kind: NeuronKind | 'spike-source';
   size: number;
   /** First global compartment index of the population. */
   offset: number;
-  /** LIF parameters per compartment (only for kind 'lif'). */
+  /** LIF parameters per compartment (only for kind 'lif'; the same object as `params`). */
   lif?: Record<LifParamName, Int32Array>;
+  /** Declared parameters per compartment of a neuron kind (lif, alif, sigma-delta; NEURON_PARAMS). */
+  params?: Record<string, Int32Array>;
+  /** Graded spike-source: the payload each source index's spikes carry. */
+  payload?: Int32Array;
+  /** True when the population's spikes carry a payload (Loihi 2 graded spikes). */
+  graded: boolean;
   /** Spike source: explicit spike steps in CSR form (per index: steps sorted ascending). */
   spikeStart?: Uint32Array;
   spikeSteps?: Uint32Array;
@@ -39,6 +48,8 @@ export interface CompiledProjection {
   weight: Int16Array;
   delay: Uint8Array;
   maxDelay: number;
+  /** Plastic projections: the resolved learning parameters (docs/LEARNING.md). */
+  learning?: LearningParams;
 }
 
 export interface CompiledNetwork {
@@ -63,14 +74,15 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
   const populations: CompiledPopulation[] = [];
   let offset = 0;
   spec.populations.forEach((p, index) => {
-    const cp: CompiledPopulation = { index, name: p.name, kind: p.kind, size: p.size, offset };
+    const cp: CompiledPopulation = { index, name: p.name, kind: p.kind, size: p.size, offset, graded: p.kind === 'sigma-delta' };
     offset += p.size;
-    if (p.kind === 'lif') {
-      const lif = {} as Record<LifParamName, Int32Array>;
-      for (const k of Object.keys(LIF_PARAMS) as LifParamName[]) {
-        lif[k] = expand(p.params?.[k], p.size, LIF_PARAMS[k].default);
-      }
-      cp.lif = lif;
+    if (p.kind !== 'spike-source') {
+      const decls = NEURON_PARAMS[p.kind];
+      const given = (p.params ?? {}) as Record<string, PerCompartment | undefined>;
+      const params: Record<string, Int32Array> = {};
+      for (const k of Object.keys(decls)) params[k] = expand(given[k], p.size, decls[k].default);
+      cp.params = params;
+      if (p.kind === 'lif') cp.lif = params as Record<LifParamName, Int32Array>;
     } else if (p.spikes) {
       const start = new Uint32Array(p.size + 1);
       let n = 0;
@@ -102,6 +114,10 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
       cp.poissonThreshold = th;
       cp.poissonSeed = p.poisson.seed ?? seed;
     }
+    if (p.kind === 'spike-source' && p.payload !== undefined) {
+      cp.payload = expand(p.payload, p.size, 0);
+      cp.graded = true;
+    }
     populations.push(cp);
     byName.set(p.name, cp);
   });
@@ -112,8 +128,14 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
     const where = `projections[${index}]`;
     const from = byName.get(pr.from)!;
     const to = byName.get(pr.to)!;
-    if (to.kind !== 'lif')
-      throw new InputError(source, [{ where: `${where}.to`, message: `'${to.name}' is a spike-source; projections must target a lif population` }]);
+    if (to.kind === 'spike-source')
+      throw new InputError(source, [{ where: `${where}.to`, message: `'${to.name}' is a spike-source; projections must target a lif population (or alif, sigma-delta)` }]);
+    let learning: LearningParams | undefined;
+    if (pr.learning !== undefined) {
+      const ck = new Checker(source);
+      learning = checkLearning(ck, pr.learning, ['projections', index, 'learning']);
+      ck.throwIfAny();
+    }
     const { pre, post, weight, delay } = generateSynapses(pr, from, to, seed, source, where);
     const signMode = pr.sign_mode ?? inferSignMode(weight);
     const nwb = pr.num_weight_bits ?? 8;
@@ -134,6 +156,7 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
       weight: q,
       delay,
       maxDelay,
+      ...(learning ? { learning } : {}),
     });
     totalSynapses += pre.length;
   });

@@ -10,6 +10,7 @@
 import { Checker, type Path } from './validate.js';
 import { parseStructured } from './structured.js';
 import { readInputText } from '../util/files.js';
+import { checkLearning } from '../core/learning/spec.js';
 
 export const NETWORK_FORMAT = 'aerie-network/1';
 
@@ -43,9 +44,32 @@ export interface SpikeSourcePopulationSpec {
   spikes?: number[][];
   /** Poisson spikes: rate in Hz (scalar or per index) and the seed of the counter-based generator. */
   poisson?: { rate: PerCompartment; seed?: number };
+  /** Graded spikes (Loihi 2): the payload each source's spikes carry (non-zero, 24-bit signed). */
+  payload?: PerCompartment;
 }
 
-export type PopulationSpec = LifPopulationSpec | SpikeSourcePopulationSpec;
+/** Adaptive-threshold LIF (Lava ATRLIF fixed point); see ALIF_PARAMS. */
+export interface AlifPopulationSpec {
+  name: string;
+  kind: 'alif';
+  size: number;
+  params?: Partial<Record<AlifParamName, PerCompartment>>;
+}
+
+/** Sigma-delta neuron emitting graded spikes (Lava SigmaDelta fixed point); see SIGMA_DELTA_PARAMS. */
+export interface SigmaDeltaPopulationSpec {
+  name: string;
+  kind: 'sigma-delta';
+  size: number;
+  params?: Partial<Record<SigmaDeltaParamName, PerCompartment>>;
+}
+
+export type PopulationSpec = LifPopulationSpec | AlifPopulationSpec | SigmaDeltaPopulationSpec | SpikeSourcePopulationSpec;
+
+/** Population kinds that integrate synaptic input (valid projection targets). */
+export const NEURON_KINDS = ['lif', 'alif', 'sigma-delta'] as const;
+export type NeuronKind = (typeof NEURON_KINDS)[number];
+export const POPULATION_KINDS = [...NEURON_KINDS, 'spike-source'] as const;
 
 export type SignMode = 'mixed' | 'excitatory' | 'inhibitory';
 
@@ -75,6 +99,16 @@ export interface ProjectionSpec {
   num_weight_bits?: number;
   weight_exp?: number;
   delay?: number;
+  /** Makes the projection plastic (docs/LEARNING.md): `{rule, epoch, rounding, traces}`. */
+  learning?: LearningSpec;
+}
+
+/** The `learning:` block as written (validated by checkLearning, emulator/core/learning/spec.ts). */
+export interface LearningSpec {
+  rule: string;
+  epoch?: number;
+  rounding?: 'stochastic' | 'nearest' | 'floor';
+  traces?: Partial<Record<'x1' | 'x2' | 'y1' | 'y2' | 'y3', { impulse?: number; tau?: number; decay?: number }>>;
 }
 
 export interface NetworkSpec {
@@ -86,6 +120,20 @@ export interface NetworkSpec {
   populations: PopulationSpec[];
   projections?: ProjectionSpec[];
 }
+
+/** One declared compartment parameter: integer range, default, unit, description and source. */
+export interface NeuronParamDecl {
+  lo: number;
+  hi: number;
+  default: number;
+  unit: string;
+  description: string;
+  source?: string;
+}
+
+const LAVA_LIF = 'Lava PyLifModelBitAcc (lava/proc/lif/models.py)';
+const LAVA_ATRLIF = 'Lava PyATRLIFModelFixed (lava/proc/atrlif/models.py)';
+const LAVA_SDN = 'Lava PySigmaDeltaModelFixed (lava/proc/sdn/models.py)';
 
 /** Declared ranges of every LIF parameter: [lo, hi, default, description]. */
 export const LIF_PARAMS = {
@@ -101,6 +149,49 @@ export const LIF_PARAMS = {
 
 export type LifParamName = keyof typeof LIF_PARAMS;
 
+/**
+ * Adaptive-threshold LIF (Lava ATRLIF, fixed point; docs/NETWORK-FORMAT.md "alif"): current and
+ * voltage as the LIF, plus a threshold theta that steps up by theta_step on each spike and decays
+ * back to theta_0, and a refractory variable r (+2·theta on a spike, decays) subtracted from v.
+ */
+export const ALIF_PARAMS = {
+  du: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'current decay, as the LIF (u decays by (4096 − du − 1)/4096)', source: LAVA_ATRLIF },
+  dv: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'voltage decay (v decays by (4096 − dv)/4096)', source: LAVA_ATRLIF },
+  d_theta: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'threshold decay: theta − theta_0 decays by (4096 − d_theta)/4096', source: LAVA_ATRLIF },
+  d_r: { lo: 0, hi: 4095, default: 0, unit: '1/4096 per step', description: 'refractory-variable decay: r decays by (4096 − d_r)/4096', source: LAVA_ATRLIF },
+  theta_0: { lo: 0, hi: 4095, default: 10, unit: 'mantissa (× 2^6)', description: 'resting threshold, 12-bit unsigned, used as theta_0 << 6', source: LAVA_ATRLIF },
+  theta_step: { lo: 0, hi: 4095, default: 0, unit: 'mantissa (× 2^6)', description: 'threshold increase per spike, 12-bit unsigned, used as theta_step << 6', source: LAVA_ATRLIF },
+  bias_mant: { lo: -(2 ** 12), hi: 2 ** 12 - 1, default: 0, unit: 'mantissa', description: '13-bit signed bias mantissa', source: LAVA_ATRLIF },
+  bias_exp: { lo: -7, hi: 7, default: 0, unit: 'exponent', description: 'bias = bias_mant << bias_exp (arithmetic right shift when negative)', source: LAVA_ATRLIF },
+  u_init: { lo: -(2 ** 23) + 1, hi: 2 ** 23, default: 0, unit: 'state units', description: 'initial current (Lava ATRLIF i)', source: LAVA_ATRLIF },
+  v_init: { lo: -(2 ** 23) + 1, hi: 2 ** 23 - 1, default: 0, unit: 'state units', description: 'initial voltage (Lava ATRLIF v)', source: LAVA_ATRLIF },
+} as const satisfies Record<string, NeuronParamDecl>;
+export type AlifParamName = keyof typeof ALIF_PARAMS;
+
+/**
+ * Sigma-delta neuron (Lava SigmaDelta, fixed point; docs/NETWORK-FORMAT.md "sigma-delta"):
+ * sigma accumulates the input, act = sigma + bias (ReLU optional), and the change of act since the
+ * last sent value (plus the unsent residue) is sent as a graded spike when |delta| ≥ vth.
+ */
+export const SIGMA_DELTA_PARAMS = {
+  vth: { lo: 0, hi: 2 ** 23 - 1, default: 0, unit: 'state units', description: 'delta threshold: send when |delta| ≥ vth (24-bit)', source: LAVA_SDN },
+  bias: { lo: -(2 ** 15), hi: 2 ** 15 - 1, default: 0, unit: 'state units', description: 'added to sigma before the activation (16-bit signed)', source: LAVA_SDN },
+  state_exp: { lo: 0, hi: 7, default: 0, unit: 'exponent', description: 'payload = delta >> state_exp (3-bit)', source: LAVA_SDN },
+  relu: { lo: 0, hi: 1, default: 1, unit: 'flag', description: 'activation: 1 = ReLU(sigma + bias) (Lava default), 0 = unit (sigma + bias)', source: LAVA_SDN },
+} as const satisfies Record<string, NeuronParamDecl>;
+export type SigmaDeltaParamName = keyof typeof SIGMA_DELTA_PARAMS;
+
+/** Declared parameters of every neuron kind (drives validation, compile, `aerie info`). */
+export const NEURON_PARAMS: Record<NeuronKind, Record<string, NeuronParamDecl>> = {
+  lif: Object.fromEntries(Object.entries(LIF_PARAMS).map(([k, d]) => [k, { ...d, source: LAVA_LIF }])),
+  alif: ALIF_PARAMS,
+  'sigma-delta': SIGMA_DELTA_PARAMS,
+};
+
+/** Graded-spike payloads are signed 24-bit (Loihi 2, Davies et al. Proc. IEEE 2021). */
+export const PAYLOAD_MIN = -(2 ** 23) + 1;
+export const PAYLOAD_MAX = 2 ** 23 - 1;
+
 /** Limits that keep absurd inputs from allocating memory before they are checked. */
 export const NETWORK_LIMITS = {
   maxPopulationSize: 1 << 28,
@@ -111,8 +202,8 @@ export const NETWORK_LIMITS = {
 };
 
 const POP_KEYS_LIF = ['name', 'kind', 'size', 'params'] as const;
-const POP_KEYS_SRC = ['name', 'kind', 'size', 'spikes', 'poisson'] as const;
-const PROJ_KEYS = ['name', 'from', 'to', 'weights', 'synapses', 'connect', 'sign_mode', 'num_weight_bits', 'weight_exp', 'delay'] as const;
+const POP_KEYS_SRC = ['name', 'kind', 'size', 'spikes', 'poisson', 'payload'] as const;
+const PROJ_KEYS = ['name', 'from', 'to', 'weights', 'synapses', 'connect', 'sign_mode', 'num_weight_bits', 'weight_exp', 'delay', 'learning'] as const;
 const NET_KEYS = ['format', 'name', 'description', 'dt', 'seed', 'populations', 'projections'] as const;
 
 /** Validate plain data as a network spec; every problem is collected with its field path. */
@@ -159,20 +250,21 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_\-]*$/;
 
 function validatePopulation(p: unknown, path: Path, ck: Checker): number | undefined {
   const kind = (p as { kind?: unknown })?.kind;
-  if (kind !== 'lif' && kind !== 'spike-source') {
-    if (p !== null && typeof p === 'object' && !Array.isArray(p)) ck.oneOf(kind, [...path, 'kind'], ['lif', 'spike-source']);
+  if (typeof kind !== 'string' || !(POPULATION_KINDS as readonly string[]).includes(kind)) {
+    if (p !== null && typeof p === 'object' && !Array.isArray(p)) ck.oneOf(kind, [...path, 'kind'], POPULATION_KINDS);
     else ck.object(p, path, []);
     return undefined;
   }
-  const rec = ck.object(p, path, kind === 'lif' ? POP_KEYS_LIF : POP_KEYS_SRC, ['name', 'kind', 'size']);
+  const rec = ck.object(p, path, kind === 'spike-source' ? POP_KEYS_SRC : POP_KEYS_LIF, ['name', 'kind', 'size']);
   if (!rec) return undefined;
   if (rec.name !== undefined) ck.string(rec.name, [...path, 'name'], { pattern: NAME_RE, patternHint: 'a name of letters, digits, _ and - (not starting with a digit)' });
   const size = rec.size === undefined ? undefined : ck.integer(rec.size, [...path, 'size'], 1, NETWORK_LIMITS.maxPopulationSize);
-  if (kind === 'lif') {
+  if (kind !== 'spike-source') {
+    const decls = NEURON_PARAMS[kind as NeuronKind];
     if (rec.params !== undefined) {
-      const params = ck.object(rec.params, [...path, 'params'], Object.keys(LIF_PARAMS));
+      const params = ck.object(rec.params, [...path, 'params'], Object.keys(decls));
       if (params) {
-        for (const [k, decl] of Object.entries(LIF_PARAMS)) {
+        for (const [k, decl] of Object.entries(decls)) {
           if (params[k] !== undefined) perCompartment(params[k], [...path, 'params', k], ck, size, decl.lo, decl.hi, true);
         }
       }
@@ -195,6 +287,11 @@ function validatePopulation(p: unknown, path: Path, ck: Checker): number | undef
         if (po.rate !== undefined) perCompartment(po.rate, [...path, 'poisson', 'rate'], ck, size, 0, 1e9, false);
         if (po.seed !== undefined) ck.integer(po.seed, [...path, 'poisson', 'seed'], 0, 2 ** 32 - 1);
       }
+    }
+    if (rec.payload !== undefined) {
+      perCompartment(rec.payload, [...path, 'payload'], ck, size, PAYLOAD_MIN, PAYLOAD_MAX, true);
+      const vals = Array.isArray(rec.payload) ? rec.payload : [rec.payload];
+      if (vals.some((x) => x === 0)) ck.fail([...path, 'payload'], 'a graded spike carries a non-zero payload (0 would send nothing)');
     }
   }
   return size;
@@ -245,6 +342,7 @@ function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<stri
   if (rec.num_weight_bits !== undefined) ck.integer(rec.num_weight_bits, [...path, 'num_weight_bits'], 1, 8);
   if (rec.weight_exp !== undefined) ck.integer(rec.weight_exp, [...path, 'weight_exp'], -8, 7);
   if (rec.delay !== undefined) ck.integer(rec.delay, [...path, 'delay'], 0, NETWORK_LIMITS.maxDelay);
+  if (rec.learning !== undefined) checkLearning(ck, rec.learning, [...path, 'learning']);
   if (rec.weights !== undefined) {
     const rows = ck.array(rec.weights, [...path, 'weights']);
     if (rows) {
@@ -334,6 +432,19 @@ export class NetworkBuilder {
   }
   lif(name: string, size: number, params: LifParamsSpec = {}): string {
     this.spec.populations.push({ name, kind: 'lif', size, params });
+    return name;
+  }
+  alif(name: string, size: number, params: AlifPopulationSpec['params'] = {}): string {
+    this.spec.populations.push({ name, kind: 'alif', size, params });
+    return name;
+  }
+  sigmaDelta(name: string, size: number, params: SigmaDeltaPopulationSpec['params'] = {}): string {
+    this.spec.populations.push({ name, kind: 'sigma-delta', size, params });
+    return name;
+  }
+  /** Explicit spikes carrying graded payloads (Loihi 2). */
+  gradedSource(name: string, size: number, spikes: number[][], payload: PerCompartment): string {
+    this.spec.populations.push({ name, kind: 'spike-source', size, spikes, payload });
     return name;
   }
   spikeSource(name: string, size: number, spikes: number[][]): string {

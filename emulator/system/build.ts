@@ -6,16 +6,59 @@ import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
-import { lifBitAccurate, effectiveBias, DECAY_UNITY, DU_OFFSET, VTH_SHIFT } from '../core/lif.js';
+import { lifBitAccurate } from '../core/lif.js';
+import { alifFixed } from '../core/alif.js';
+import { sigmaDeltaFixed } from '../core/sigma-delta.js';
 import { spikeSource } from '../core/spike-source.js';
+import { LearningEngine } from '../core/learning/engine.js';
+import { DELAY_MAX } from '../core/learning/widths.js';
+import { InputError } from '../errors.js';
 
 /** Compartment model implementations by kind (the step engine never names a model). */
 export const COMPARTMENT_MODELS: Record<string, CompartmentModel> = {
   lif: lifBitAccurate,
+  alif: alifFixed,
+  'sigma-delta': sigmaDeltaFixed,
   'spike-source': spikeSource,
 };
 
+/** Where the synapses of a plastic projection live: per synapse (canonical pre, post order) its core index and slot. */
+export interface PlasticBinding {
+  projection: number;
+  /** Index into the cores array of each synapse. */
+  coreIndex: Uint32Array;
+  /** Index into that core's synapse memory (synWeight, synDelay). */
+  slot: Uint32Array;
+  /** The learning engines of this projection, one per destination core, with their core indices. */
+  engines: { coreIndex: number; engine: LearningEngine }[];
+}
+
+export interface BuiltSystem {
+  cores: NeuroCore[];
+  /** One entry per plastic projection, by projection index (undefined for static ones). */
+  plastic: (PlasticBinding | undefined)[];
+}
+
 export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placement): NeuroCore[] {
+  return buildSystem(net, arch, placement).cores;
+}
+
+/** The rule changes delays (a `dd` series): the core's delay ring must hold the largest learnable delay. */
+function learnsDelay(p: CompiledNetwork['projections'][number]): boolean {
+  return p.learning !== undefined && p.learning.rule.series.some((s) => s.target === 'dd');
+}
+
+export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`): BuiltSystem {
+  // graded spikes need an architecture with a payload (Loihi 2)
+  if (arch.core.payloadBits === 0) {
+    const graded = net.populations.filter((p) => p.graded);
+    if (graded.length)
+      throw new InputError(
+        source,
+        graded.map((p) => ({ where: `populations[${p.index}]`, message: `'${p.name}' sends graded spikes (${p.kind === 'spike-source' ? 'payload' : p.kind}) but the architecture '${arch.preset}' has binary spikes (core.payload_bits = 0); use loihi2` })),
+      );
+  }
+  const payloadMax = arch.core.payloadBits > 0 ? 2 ** (arch.core.payloadBits - 1) - 1 : 0;
   const n = net.totalCompartments;
   const { coreOf, localOf } = placement;
   // synapses by global source (CSR): target, weight (with non-negative weight_exp applied), delay, projection
@@ -31,35 +74,50 @@ export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placemen
   const wq = new Int16Array(total);
   const dl = new Uint8Array(total);
   const pj = new Uint16Array(total);
+  const anyPlastic = net.projections.some((p) => p.learning);
+  // plastic synapses: index within their projection (−1 for static synapses)
+  const synIndex = anyPlastic ? new Int32Array(total).fill(-1) : null;
   for (const p of net.projections) {
     const fromOff = net.populations[p.from].offset;
     const toOff = net.populations[p.to].offset;
-    const shift = p.weightExp > 0 ? p.weightExp : 0;
+    // static: a non-negative weight_exp is folded into the stored weight; plastic: raw weights
+    const shift = !p.learning && p.weightExp > 0 ? p.weightExp : 0;
     for (let i = 0; i < p.pre.length; i++) {
       const k = fill[fromOff + p.pre[i]]++;
       tgt[k] = toOff + p.post[i];
       wq[k] = p.weight[i] * 2 ** shift;
       dl[k] = p.delay[i];
       pj[k] = p.index;
+      if (synIndex && p.learning) synIndex[k] = i;
     }
   }
+  const plastic: (PlasticBinding | undefined)[] = net.projections.map((p) =>
+    p.learning ? { projection: p.index, coreIndex: new Uint32Array(p.pre.length), slot: new Uint32Array(p.pre.length), engines: [] } : undefined,
+  );
+  // per plastic synapse: its input axon and local compartment on its core
+  const synAxon = plastic.map((b) => (b ? new Uint32Array(b.slot.length) : undefined));
+  const synLocal = plastic.map((b) => (b ? new Uint32Array(b.slot.length) : undefined));
 
   const cores: NeuroCore[] = [];
   const coreIdx = new Int32Array(arch.totalCores).fill(-1);
   placement.cores.forEach((c, i) => (coreIdx[c.core] = i));
   const per = placement.cores.map((c) => {
-    // accumulator groups: 0 for weight_exp >= 0, one more per projection with weight_exp < 0
+    // accumulator groups: 0 for static weight_exp >= 0 (folded into the weights), one more per
+    // projection with weight_exp < 0 and per plastic projection with weight_exp != 0 (raw weights,
+    // the exponent applied when the group is gathered)
     const groupOfProj = new Int16Array(net.projections.length);
     const exps: number[] = [0];
     let maxDelay = 0;
     for (const seg of c.segments) {
       for (const p of net.projections) {
         if (p.to !== seg.population) continue;
-        if (p.weightExp < 0 && groupOfProj[p.index] === 0) {
+        const ownGroup = p.weightExp < 0 || (p.learning !== undefined && p.weightExp !== 0);
+        if (ownGroup && groupOfProj[p.index] === 0) {
           groupOfProj[p.index] = exps.length;
           exps.push(p.weightExp);
         }
-        if (p.maxDelay > maxDelay) maxDelay = p.maxDelay;
+        const md = learnsDelay(p) ? DELAY_MAX : p.maxDelay;
+        if (md > maxDelay) maxDelay = md;
       }
     }
     const segOfLocal = new Uint16Array(c.compartments);
@@ -108,6 +166,14 @@ export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placemen
       st.synDelay[j] = dl[k];
       const S = placement.cores[ci].segments.length;
       st.axonSegSynapses[(st.fillAx - 1) * S + st.segOfLocal[local]]++;
+      if (synIndex && synIndex[k] >= 0) {
+        const b = plastic[pj[k]]!;
+        const i = synIndex[k];
+        b.coreIndex[i] = ci;
+        b.slot[i] = j;
+        synAxon[pj[k]]![i] = st.fillAx - 1;
+        synLocal[pj[k]]![i] = local;
+      }
     }
   }
   outSrcStart[n] = outN;
@@ -129,6 +195,7 @@ export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placemen
         model: COMPARTMENT_MODELS[pop.kind],
         poissonSeed: pop.poissonSeed ?? 0,
       };
+      if (pop.payload) seg.payload = pop.payload;
       if (pop.spikeStart) {
         seg.spikeStart = pop.spikeStart;
         seg.spikeSteps = pop.spikeSteps;
@@ -169,24 +236,50 @@ export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placemen
       segments,
       globalIndex,
     });
-    // compartment parameters
+    core.payloadMax = payloadMax;
+    // compartment parameters: each model writes its own (the engine never names a model)
     for (const seg of segments) {
       const pop = net.populations[seg.population];
-      if (!pop.lif) continue;
-      const P = pop.lif;
-      for (let j = 0; j < seg.count; j++) {
-        const i = seg.local + j;
-        const q = seg.first + j;
-        core.decayU[i] = DECAY_UNITY - P.du[q] - DU_OFFSET;
-        core.decayV[i] = DECAY_UNITY - P.dv[q];
-        core.bias[i] = effectiveBias(P.bias_mant[q], P.bias_exp[q]);
-        core.vthScaled[i] = P.vth[q] * 2 ** VTH_SHIFT;
-        core.refractory[i] = P.refractory[q];
-        core.u[i] = P.u_init[q];
-        core.v[i] = P.v_init[q];
-      }
+      if (pop.params && seg.model.setup) seg.model.setup(core, seg, pop.params);
     }
     cores.push(core);
   });
-  return cores;
+
+  // learning engines: one per (plastic projection, destination core), working on the core's
+  // synapse memory through slots (pre = the core's input axon, post = the local compartment)
+  const tags = new Map<number, Int16Array>();
+  for (const b of plastic) {
+    if (!b) continue;
+    const p = net.projections[b.projection];
+    const count = new Uint32Array(cores.length);
+    for (let i = 0; i < b.coreIndex.length; i++) count[b.coreIndex[i]]++;
+    for (let ci = 0; ci < cores.length; ci++) {
+      if (count[ci] === 0) continue;
+      const m = count[ci];
+      const pre = new Uint32Array(m);
+      const post = new Uint32Array(m);
+      const slot = new Uint32Array(m);
+      let q = 0;
+      for (let i = 0; i < b.coreIndex.length; i++) {
+        if (b.coreIndex[i] !== ci) continue;
+        pre[q] = synAxon[b.projection]![i];
+        post[q] = synLocal[b.projection]![i];
+        slot[q++] = b.slot[i];
+      }
+      const core = cores[ci];
+      let tag = tags.get(ci);
+      if (!tag) tags.set(ci, (tag = new Int16Array(core.synWeight.length)));
+      const engine = new LearningEngine(
+        p.learning!,
+        { pre, post, slot, weight: core.synWeight, delay: core.synDelay, tag },
+        core.nAxons,
+        core.nComp,
+        // stream: projection and core, so engines of one projection draw independently
+        { seed: net.seed, stream: (p.index * 65536 + core.id) | 0, signMode: p.signMode, numWeightBits: p.numWeightBits, source },
+      );
+      core.addLearner(engine);
+      b.engines.push({ coreIndex: ci, engine });
+    }
+  }
+  return { cores, plastic };
 }

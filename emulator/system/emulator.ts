@@ -6,7 +6,11 @@
  *   2. fire    — spikes look up output axons; one AER packet per destination core (source fan-out);
  *   3. route   — the NoC model gives every packet an arrival time and loads its links;
  *   4. receive — destination cores run the synaptic ops of arriving packets into the accumulator slot
- *                of step t + 1 + delay (so a spike at t changes u at t + 1 + delay);
+ *                of step t + 1 + delay (so a spike at t changes u at t + 1 + delay); a graded packet
+ *                (payload ≠ 0) adds weight × payload;
+ *   4b. learn  — cores with plastic synapses step their learning engines: pre = input axons that
+ *                received a packet in step t, post = compartments that fired in step t
+ *                (docs/LEARNING.md "Inside the engine");
  *   5. barrier — the step's emulated duration is the critical path of core work and delivery plus the
  *                barrier time.
  *
@@ -20,7 +24,7 @@ import type { Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
-import { buildCores } from './build.js';
+import { buildSystem, type PlasticBinding } from './build.js';
 import { InputError } from '../errors.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
@@ -33,12 +37,13 @@ export interface StepRouter {
 }
 
 export type ProbeVar = 'u' | 'v' | 'spikes';
-export interface ProbeRequest {
-  population: string;
-  variable: ProbeVar;
-}
+/** A compartment probe (`POP.u`, `POP.v`, `POP.spikes`) or a weights probe (`PROJ.weights`). */
+export type ProbeRequest = { population: string; variable: ProbeVar } | { projection: string; variable: 'weights' };
 
-/** Values of a probe: row k holds the values after step k+1, one per compartment in population order. */
+/**
+ * Values of a probe: row k holds the values after step k+1, one per compartment in population
+ * order (weights probes: one per synapse in the projection's canonical (pre, post) order).
+ */
 export interface ProbeData {
   name: string;
   size: number;
@@ -50,13 +55,17 @@ export interface ProbeData {
 export const MAX_PROBE_VALUES = 2 ** 28;
 
 interface ProbeSlot {
-  req: ProbeRequest;
+  name: string;
+  /** 0 u, 1 v, 2 spikes, 3 weights (from core synapse memory), 4 weights (static, constant). */
+  kind: number;
   size: number;
   offset: number;
   values: Int32Array;
-  /** For every compartment of the population: its core index and local index. */
+  /** For every compartment of the population (or synapse of the projection): its core index and local index (or slot). */
   coreIndex: Uint32Array;
   local: Uint32Array;
+  /** Static weights probe: the projection's weights. */
+  constant?: Int16Array;
 }
 
 export interface EmulatorOptions {
@@ -83,6 +92,10 @@ export class Emulator {
   /** Spikes of the step just completed, as global compartment indices (valid until the next step). */
   readonly stepSpikes: Uint32Array;
   stepSpikeCount = 0;
+  /** Per projection: where a plastic projection's synapses live and its learning engines. */
+  readonly plastic: (PlasticBinding | undefined)[];
+  /** Indices of cores that learn (stepped in the learn phase). */
+  private readonly learningCores: Int32Array;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -90,7 +103,10 @@ export class Emulator {
     readonly placement: Placement,
     opts: EmulatorOptions = {},
   ) {
-    this.cores = buildCores(net, arch, placement);
+    const sys = buildSystem(net, arch, placement);
+    this.cores = sys.cores;
+    this.plastic = sys.plastic;
+    this.learningCores = Int32Array.from(this.cores.flatMap((c, i) => (c.learners.length ? [i] : [])));
     this.coreIndexOf = new Int32Array(arch.totalCores).fill(-1);
     this.cores.forEach((c, i) => (this.coreIndexOf[c.id] = i));
     let outMax = 0;
@@ -105,9 +121,10 @@ export class Emulator {
 
   /** Record `population.variable` after every step from now on (call before run). */
   addProbe(req: ProbeRequest, steps: number): void {
+    if ('projection' in req) return this.addWeightsProbe(req.projection, steps);
     const pop = this.net.populations.find((p) => p.name === req.population);
     if (!pop) throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `no population named '${req.population}' (have: ${this.net.populations.map((p) => p.name).join(', ')})` }]);
-    if (pop.kind !== 'lif' && req.variable !== 'spikes')
+    if (pop.kind === 'spike-source' && req.variable !== 'spikes')
       throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `'${req.population}' is a spike-source: only .spikes can be probed` }]);
     if (pop.size * steps > MAX_PROBE_VALUES)
       throw new InputError('--probe', [{ where: `${req.population}.${req.variable}`, message: `${pop.size} compartments × ${steps} steps is more than the ${MAX_PROBE_VALUES} values a probe may record` }]);
@@ -118,11 +135,35 @@ export class Emulator {
       coreIndex[i] = this.coreIndexOf[this.placement.coreOf[g]];
       local[i] = this.placement.localOf[g];
     }
-    this.probes.push({ req, size: pop.size, offset: pop.offset, values: new Int32Array(pop.size * steps), coreIndex, local });
+    const kind = req.variable === 'u' ? 0 : req.variable === 'v' ? 1 : 2;
+    this.probes.push({ name: `${req.population}.${req.variable}`, kind, size: pop.size, offset: pop.offset, values: new Int32Array(pop.size * steps), coreIndex, local });
+  }
+
+  /** Record a projection's weights after every step (one value per synapse, canonical (pre, post) order). */
+  private addWeightsProbe(name: string, steps: number): void {
+    const where = `${name}.weights`;
+    const proj = this.net.projections.find((p) => p.name === name);
+    if (!proj) {
+      const hint = this.net.populations.some((p) => p.name === name) ? ` ('${name}' is a population: probe ${name}.u, .v or .spikes)` : '';
+      throw new InputError('--probe', [{ where, message: `no projection named '${name}'${hint} (have: ${this.net.projections.map((p) => p.name).join(', ') || 'none'})` }]);
+    }
+    const size = proj.pre.length;
+    if (size * steps > MAX_PROBE_VALUES)
+      throw new InputError('--probe', [{ where, message: `${size} synapses × ${steps} steps is more than the ${MAX_PROBE_VALUES} values a probe may record` }]);
+    const b = this.plastic[proj.index];
+    if (b) this.probes.push({ name: where, kind: 3, size, offset: 0, values: new Int32Array(size * steps), coreIndex: b.coreIndex, local: b.slot });
+    else this.probes.push({ name: where, kind: 4, size, offset: 0, values: new Int32Array(size * steps), coreIndex: new Uint32Array(0), local: new Uint32Array(0), constant: proj.weight });
   }
 
   probeData(): ProbeData[] {
-    return this.probes.map((p) => ({ name: `${p.req.population}.${p.req.variable}`, size: p.size, steps: this.stepsDone, values: p.values.subarray(0, p.size * this.stepsDone) }));
+    return this.probes.map((p) => ({ name: p.name, size: p.size, steps: this.stepsDone, values: p.values.subarray(0, p.size * this.stepsDone) }));
+  }
+
+  /** Synapses updated by the learning engines of a projection so far (energy core.learn_update). */
+  learnUpdates(projection: number): number {
+    let n = 0;
+    for (const e of this.plastic[projection]?.engines ?? []) n += e.engine.learnUpdates;
+    return n;
   }
 
   private ensureStepCapacity(steps: number): void {
@@ -161,7 +202,7 @@ export class Emulator {
       c.resetStep();
       c.update(t);
       const first = batch.count;
-      c.fire(batch, 0);
+      c.fire(batch);
       // core timeline: compartment updates, then one lookup + injection per packet
       const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
       let clock = updateEnd;
@@ -192,12 +233,17 @@ export class Emulator {
       const ci = coreIndexOf[batch.dstCore[i]];
       const c = cores[ci];
       const before = c.stepSynops;
-      c.receive(batch.dstAxon[i], t);
+      const payload = batch.payload[i];
+      if (payload === 0) c.receive(batch.dstAxon[i], t);
+      else c.receiveGraded(batch.dstAxon[i], t, payload);
       const start = batch.arrivePs[i] > this.coreFree[ci] ? batch.arrivePs[i] : this.coreFree[ci];
       const end = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
       this.coreFree[ci] = end;
       if (end > this.coreFinish[ci]) this.coreFinish[ci] = end;
     }
+    // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
+    const lc = this.learningCores;
+    for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
     // 5. barrier
     let crit = 0;
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
@@ -212,17 +258,21 @@ export class Emulator {
     for (const p of this.probes) {
       const row = (t - 1) * p.size;
       const out = p.values;
-      if (p.req.variable === 'spikes') {
+      if (p.kind === 3) {
+        for (let i = 0; i < p.size; i++) out[row + i] = this.cores[p.coreIndex[i]].synWeight[p.local[i]];
+      } else if (p.kind === 4) {
+        out.set(p.constant!, row);
+      } else if (p.kind === 2) {
         // the engine's stepSpikes lists global indices of this step
         for (let k = 0; k < this.stepSpikeCount; k++) {
           const g = this.stepSpikes[k];
           if (g >= p.offset && g < p.offset + p.size) out[row + g - p.offset] = 1;
         }
       } else {
-        const v = p.req.variable;
+        const isU = p.kind === 0;
         for (let i = 0; i < p.size; i++) {
           const c = this.cores[p.coreIndex[i]];
-          out[row + i] = (v === 'u' ? c.u : c.v)[p.local[i]];
+          out[row + i] = (isU ? c.u : c.v)[p.local[i]];
         }
       }
     }
@@ -241,7 +291,7 @@ export class Emulator {
       const chipRec = (byChip[c.chip] ??= {});
       c.segments.forEach((seg, k) => {
         const pop = this.net.populations[seg.population];
-        const isLif = pop.kind === 'lif';
+        const isLif = pop.kind !== 'spike-source';
         const items: [ActionId, number][] = [
           ['core.compartment_active', isLif ? c.segActive[k] : 0],
           ['core.compartment_inactive', isLif ? c.segInactive[k] : 0],
@@ -256,6 +306,16 @@ export class Emulator {
           add(chipRec, a, v);
         }
       });
+    }
+    // learning: synapse updates, attributed to the target population and the core's chip
+    for (const b of this.plastic) {
+      if (!b) continue;
+      const pop = this.net.populations[this.net.projections[b.projection].to];
+      for (const { coreIndex, engine } of b.engines) {
+        add(totals, 'core.learn_update', engine.learnUpdates);
+        add(byPopulation[pop.name], 'core.learn_update', engine.learnUpdates);
+        add((byChip[this.cores[coreIndex].chip] ??= {}), 'core.learn_update', engine.learnUpdates);
+      }
     }
     const chips = this.placement.chipsUsed;
     add(totals, 'sync.barrier', this.stepsDone * chips);

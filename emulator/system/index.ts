@@ -1,3 +1,3 @@
 /** Chips and boards assembled from cores and routers; the timestep engine. */
 export { Emulator, MAX_PROBE_VALUES, type EmulatorOptions, type ProbeData, type ProbeRequest, type ProbeVar, type StepRouter } from './emulator.js';
-export { buildCores, COMPARTMENT_MODELS } from './build.js';
+export { buildCores, buildSystem, COMPARTMENT_MODELS, type BuiltSystem, type PlasticBinding } from './build.js';

@@ -23,6 +23,7 @@ export const RNG_BLOCK = {
   learning: 7,
   hdc: 8,
   workload: 9,
+  sanafe: 10,
 } as const;
 
 function mix32(h: number): number {

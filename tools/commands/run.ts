@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNetworkFile, prepare, resolveArch, summarize, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { loadNetworkFile, prepare, resolveArch, summarize, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
 import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
 
 /** Package root (works from tools/ under tsx and from dist/tools/ when compiled). */
@@ -40,9 +40,10 @@ interface RunArgs {
   quiet: boolean;
 }
 
-export function parseProbe(s: string): { population: string; variable: ProbeVar } {
-  const m = /^([A-Za-z_][A-Za-z0-9_\-]*)\.(u|v|spikes)$/.exec(s);
-  if (!m) throw new UsageError(`--probe ${s}: expected POPULATION.VAR with VAR one of u, v, spikes (e.g. exc.v)`);
+export function parseProbe(s: string): ProbeRequest {
+  const m = /^([A-Za-z_][A-Za-z0-9_\-]*)\.(u|v|spikes|weights)$/.exec(s);
+  if (!m) throw new UsageError(`--probe ${s}: expected POPULATION.VAR with VAR one of u, v, spikes (e.g. exc.v), or PROJECTION.weights`);
+  if (m[2] === 'weights') return { projection: m[1], variable: 'weights' };
   return { population: m[1], variable: m[2] as ProbeVar };
 }
 
@@ -73,7 +74,7 @@ export const command: CommandModule<object, RunArgs> = {
       .option('chips', { type: 'string', describe: 'board of WxH chips, e.g. 2x2' })
       .option('steps', { type: 'number', default: 1000, describe: 'algorithmic steps to run' })
       .option('seed', { type: 'number', describe: "base seed for generators that have no seed of their own (overrides the network's)" })
-      .option('probe', { type: 'string', array: true, describe: 'record POP.VAR after every step (VAR: u, v, spikes); repeatable' })
+      .option('probe', { type: 'string', array: true, describe: 'record POP.VAR after every step (VAR: u, v, spikes) or PROJ.weights (one value per synapse); repeatable' })
       .option('probe-out', { type: 'string', describe: 'write probes as JSON to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object (docs/JSON-SCHEMA.md)' })
       .option('placement', { type: 'string', choices: ['mesh', 'traffic'], default: 'mesh', describe: 'placement strategy' })

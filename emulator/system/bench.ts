@@ -1,0 +1,59 @@
+/**
+ * Benchmark of the step engine with and without on-chip learning: Poisson input into a recurrent
+ * LIF population, the feed-forward projection static or plastic (pairwise STDP). Reports steps per
+ * second of both runs and their ratio, so a slowdown of the non-learning path or of learning shows.
+ */
+import { NetworkBuilder, type LearningSpec } from '../spec/network.js';
+import { compileNetwork } from '../spec/compile.js';
+import { resolveArch } from '../spec/arch.js';
+import { placeNetwork } from '../mapping/index.js';
+import { Emulator } from './emulator.js';
+
+export interface EngineBenchOptions {
+  inputs?: number;
+  neurons?: number;
+  steps?: number;
+  /** Connection probability of the plastic feed-forward projection. */
+  p?: number;
+  epoch?: number;
+  seed?: number;
+}
+
+function network(o: Required<EngineBenchOptions>, plastic: boolean) {
+  const b = new NetworkBuilder({ name: plastic ? 'bench-plastic' : 'bench-static', seed: o.seed });
+  b.poissonSource('in', o.inputs, 20, o.seed + 1);
+  b.lif('exc', o.neurons, { du: 400, dv: 200, vth: 400 });
+  const learning: LearningSpec = {
+    rule: 'dw = 2^-2*x1*y0 - 2^-2*y1*x0',
+    epoch: o.epoch,
+    rounding: 'stochastic',
+    traces: { x1: { impulse: 16, tau: 10 }, y1: { impulse: 16, tau: 10 } },
+  };
+  b.project('in', 'exc', { name: 'ff', connect: { p: o.p, weight: { min: 0, max: 60 }, seed: o.seed + 2 }, sign_mode: 'excitatory', ...(plastic ? { learning } : {}) });
+  b.project('exc', 'exc', { name: 'rec', connect: { p: 0.01, weight: 5, seed: o.seed + 3 } });
+  return compileNetwork(b.build());
+}
+
+export function benchEngine(opts: EngineBenchOptions = {}): Record<string, number | string> {
+  const o: Required<EngineBenchOptions> = { inputs: 500, neurons: 2048, steps: 300, p: 0.1, epoch: 4, seed: 1, ...opts };
+  const arch = resolveArch('loihi');
+  const out: Record<string, number | string> = { inputs: o.inputs, neurons: o.neurons, steps: o.steps };
+  for (const plastic of [false, true]) {
+    const net = network(o, plastic);
+    const emu = new Emulator(net, arch, placeNetwork(net, arch, 'mesh'));
+    const t0 = process.hrtime.bigint();
+    emu.run(o.steps);
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    const a = emu.activity();
+    const tag = plastic ? 'plastic' : 'static';
+    out[`${tag}_steps_per_s`] = Math.round(o.steps / s);
+    out[`${tag}_synops_per_s`] = Math.round((a.totals['core.synop'] ?? 0) / s);
+    if (plastic) {
+      out.plastic_synapses = net.projections[0].pre.length;
+      out.learn_updates = a.totals['core.learn_update'] ?? 0;
+      out.learn_updates_per_s = Math.round((a.totals['core.learn_update'] ?? 0) / s);
+    }
+  }
+  out.plastic_slowdown = Number(((out.static_steps_per_s as number) / (out.plastic_steps_per_s as number)).toFixed(2));
+  return out;
+}
