@@ -68,6 +68,7 @@ export const ARCH_PARAMS: ParamDecl[] = [
   { path: 'noc.within_tile_ps', unit: 'ps', description: 'latency of a delivery between cores of one tile', defaults: { loihi: 2100 }, min: 0, max: 1e9, integer: true, source: `${D18T2}: 2.1 ns` },
   { path: 'noc.chip_link_ps', unit: 'ps', description: 'latency of one chip-to-chip link traversal', defaults: { loihi: 100000 }, min: 0, max: 1e12, integer: true, source: 'assumption: 100 ns per off-chip link (no published per-link figure; Pohoiki Springs barrier 14.3 µs per 256 chips suggests tens to hundreds of ns)' },
   { path: 'noc.packet_bits', unit: 'bits', description: 'size of one spike message on the wire', defaults: { loihi: 32, loihi2: 64 }, min: 8, max: 1024, integer: true, source: `${D18}: 32-bit spike messages; Loihi 2: assumption (32-bit address + 24-bit payload rounded to 64)` },
+  { path: 'noc.injection_queue', unit: 'packets', description: 'depth of a core\'s injection queue; a full queue stalls the core', defaults: { loihi: 16 }, min: 1, max: 1 << 16, integer: true, source: 'assumption: the 16-entry link buffer of SANA-FE arch/loihi.yaml (Loihi publishes no injection-queue depth)' },
   { path: 'noc.flit_bits', unit: 'bits', description: 'flit width (packet bits / flit bits = flits per message)', defaults: { loihi: 32 }, min: 8, max: 1024, integer: true, source: 'assumption: one 32-bit flit per Loihi spike message' },
   // barrier
   { path: 'barrier.one_tile_ps', unit: 'ps', description: 'barrier synchronisation time with 1 tile in use', defaults: { loihi: 113000 }, min: 0, max: 1e12, integer: true, source: `${D18T2}: 113 ns (1 tile)` },
@@ -110,7 +111,7 @@ export interface Arch {
     messageInPs: number;
     messageOutPs: number;
   };
-  noc: { hopEwPs: number; hopNsPs: number; withinTilePs: number; chipLinkPs: number; packetBits: number; flitBits: number };
+  noc: { hopEwPs: number; hopNsPs: number; withinTilePs: number; chipLinkPs: number; packetBits: number; flitBits: number; injectionQueue: number };
   barrier: { oneTilePs: number; allTilesPs: number; perChipPs: number };
   spec: ArchSpec;
 }
@@ -216,6 +217,7 @@ export function archFromSpec(spec: ArchSpec): Arch {
       chipLinkPs: v['noc.chip_link_ps'],
       packetBits: v['noc.packet_bits'],
       flitBits: v['noc.flit_bits'],
+      injectionQueue: v['noc.injection_queue'],
     },
     barrier: { oneTilePs: v['barrier.one_tile_ps'], allTilesPs: v['barrier.all_tiles_ps'], perChipPs: v['barrier.per_chip_ps'] },
     spec,

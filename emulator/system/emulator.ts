@@ -25,6 +25,9 @@ import type { NeuroCore } from '../core/neurocore.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
+import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
+import { DeliveryOrder, InjectionQueue } from './timeline.js';
+import type { NocModel } from '../noc/index.js';
 import { InputError } from '../errors.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
@@ -69,10 +72,17 @@ interface ProbeSlot {
 }
 
 export interface EmulatorOptions {
+  /** NoC model that times the packets: 'analytic' (default), 'cycle', or 'none' (arrival = injection). */
+  noc?: NocChoice | 'none';
+  /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
   payload?: number;
 }
+
+/** NoC actions attributed per population and chip, in the order of the attribution rows. */
+const NOC_ACTIONS: readonly ActionId[] = ['noc.flit', 'noc.hop_ew', 'noc.hop_ns', 'noc.chip_link', 'noc.within_tile'];
+const NOC_ATTR = NOC_ACTIONS.length;
 
 export class Emulator {
   readonly cores: NeuroCore[];
@@ -81,6 +91,21 @@ export class Emulator {
   stepsDone = 0;
   private readonly coreIndexOf: Int32Array;
   private readonly router: StepRouter | undefined;
+  /** The NoC model timing the packets (undefined with noc: 'none' or a custom router). */
+  readonly noc: NocModel | undefined;
+  private readonly injection: InjectionQueue[];
+  private readonly delivery: DeliveryOrder;
+  private readonly places: CorePlaces;
+  /** Population of each local compartment, per core index. */
+  private readonly popOfLocal: Uint16Array[];
+  /** Sending population of each packet of the step (parallel to the batch). */
+  private pktPop = new Uint16Array(64);
+  /** NoC actions attributed to the sending population and chip: [flit, hop_ew, hop_ns, chip_link, within_tile] per row. */
+  private readonly nocByPop: Float64Array;
+  private readonly nocByChip: Float64Array;
+  /** Injection-queue stalls: packets that waited for room, and total stall time (ps). */
+  injectionStalls = 0;
+  injectionStallPs = 0;
   private probes: ProbeSlot[] = [];
   private stepDurations: Float64Array = new Float64Array(0);
   private spikesPerStep: Uint32Array = new Uint32Array(0);
@@ -113,6 +138,22 @@ export class Emulator {
     for (const c of this.cores) outMax += c.outDstCore.length;
     this.batch = new PacketBatch(Math.max(64, Math.min(outMax, 1 << 20)));
     this.router = opts.router;
+    const nocName = opts.noc ?? 'analytic';
+    if (!opts.router && nocName !== 'none') {
+      this.noc = createArchNoc(arch, nocName);
+      this.router = this.noc;
+    }
+    const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;
+    this.injection = this.cores.map(() => new InjectionQueue(arch.noc.injectionQueue, serialPs));
+    this.delivery = new DeliveryOrder(this.cores.length);
+    this.places = new CorePlaces(arch, this.cores.map((c) => c.id));
+    this.popOfLocal = this.cores.map((c) => {
+      const a = new Uint16Array(c.nComp);
+      for (const seg of c.segments) a.fill(seg.population, seg.local, seg.local + seg.count);
+      return a;
+    });
+    this.nocByPop = new Float64Array(net.populations.length * NOC_ATTR);
+    this.nocByChip = new Float64Array(arch.chipsX * arch.chipsY * NOC_ATTR);
     this.coreFinish = new Float64Array(this.cores.length);
     this.coreFree = new Float64Array(this.cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
@@ -196,50 +237,76 @@ export class Emulator {
     batch.clear();
     batch.step = t;
     let nSpikes = 0;
-    // 1-2. update and fire, core by core
+    // 1-2. update and fire, core by core; packets leave through each core's injection queue
     for (let ci = 0; ci < cores.length; ci++) {
       const c = cores[ci];
       c.resetStep();
       c.update(t);
       const first = batch.count;
       c.fire(batch);
-      // core timeline: compartment updates, then one lookup + injection per packet
+      if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
+      // core timeline: compartment updates, then per spike an axon lookup and per packet an injection
       const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
       let clock = updateEnd;
-      // spikes in order: each spike's lookup, then its packets' injections
+      const q = this.injection[ci];
+      q.reset();
+      const stallsBefore = q.stalls;
+      const stallPsBefore = q.stallPs;
+      const pops = this.popOfLocal[ci];
       const spikes = c.spikeBuf;
       let p = first;
       for (let k = 0; k < c.spikeCount; k++) {
         const comp = spikes[k];
         clock += tm.spikeOutPs;
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
+        const pop = pops[comp];
         for (let j = 0; j < nOut; j++) {
-          clock += tm.messageOutPs;
-          batch.injectPs[p++] = clock;
+          clock = q.push(clock + tm.messageOutPs);
+          batch.injectPs[p] = q.lastInjection;
+          this.pktPop[p] = pop;
+          p++;
         }
         this.stepSpikes[nSpikes++] = c.globalIndex[comp];
       }
+      this.injectionStalls += q.stalls - stallsBefore;
+      this.injectionStallPs += q.stallPs - stallPsBefore;
       this.coreFinish[ci] = clock;
+      // the synapse (input) pipeline is free once the compartments are updated; it runs in
+      // parallel with the axon (output) lookups
       this.coreFree[ci] = updateEnd;
     }
     this.stepSpikeCount = nSpikes;
     this.totalSpikes += nSpikes;
     // 3. route
-    if (this.router) this.router.routeStep(batch);
-    else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
-    // 4. receive: synaptic ops start at max(arrival, core free), in batch order
+    if (this.router) {
+      this.noc?.resetStepStats();
+      this.router.routeStep(batch);
+    } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
+    if (this.noc) this.attributeNoc(batch);
+    // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
+    //    max(arrival, core free)
     const coreIndexOf = this.coreIndexOf;
-    for (let i = 0; i < batch.count; i++) {
-      const ci = coreIndexOf[batch.dstCore[i]];
+    const order = this.delivery;
+    order.sort(batch, coreIndexOf);
+    const idx = order.order;
+    for (let ci = 0; ci < cores.length; ci++) {
       const c = cores[ci];
-      const before = c.stepSynops;
-      const payload = batch.payload[i];
-      if (payload === 0) c.receive(batch.dstAxon[i], t);
-      else c.receiveGraded(batch.dstAxon[i], t, payload);
-      const start = batch.arrivePs[i] > this.coreFree[ci] ? batch.arrivePs[i] : this.coreFree[ci];
-      const end = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
-      this.coreFree[ci] = end;
-      if (end > this.coreFinish[ci]) this.coreFinish[ci] = end;
+      let free = this.coreFree[ci];
+      let finish = this.coreFinish[ci];
+      for (let k = order.coreStart[ci]; k < order.coreStart[ci + 1]; k++) {
+        const i = idx[k];
+        const before = c.stepSynops;
+        const payload = batch.payload[i];
+        if (payload === 0) c.receive(batch.dstAxon[i], t);
+        else c.receiveGraded(batch.dstAxon[i], t, payload);
+        const start = batch.arrivePs[i] > free ? batch.arrivePs[i] : free;
+        free = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
+        if (free > finish) finish = free;
+        // the last flit's arrival also bounds the step (a packet with no synapses still arrives)
+        if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
+      }
+      this.coreFree[ci] = free;
+      this.coreFinish[ci] = finish;
     }
     // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
     const lc = this.learningCores;
@@ -252,6 +319,45 @@ export class Emulator {
     // probes (null when none)
     if (this.probes.length) this.recordProbes(t);
     this.stepsDone = t;
+  }
+
+  private growPacketScratch(n: number): void {
+    let cap = this.pktPop.length;
+    while (cap < n) cap *= 2;
+    const a = new Uint16Array(cap);
+    a.set(this.pktPop);
+    this.pktPop = a;
+  }
+
+  /** Add the step's flits and hops to the sending population and chip (minimal routes: see noc.ts). */
+  private attributeNoc(batch: PacketBatch): void {
+    const F = this.noc!.flitsPerPacket;
+    const pl = this.places;
+    const cio = this.coreIndexOf;
+    const byPop = this.nocByPop;
+    const byChip = this.nocByChip;
+    const chipsX = this.arch.chipsX;
+    for (let i = 0; i < batch.count; i++) {
+      const s = cio[batch.srcCore[i]];
+      const d = cio[batch.dstCore[i]];
+      const dx = Math.abs(pl.gx[s] - pl.gx[d]);
+      const dy = Math.abs(pl.gy[s] - pl.gy[d]);
+      const cxl = Math.abs(pl.cx[s] - pl.cx[d]);
+      const cyl = Math.abs(pl.cy[s] - pl.cy[d]);
+      const rp = this.pktPop[i] * NOC_ATTR;
+      const rc = (pl.cy[s] * chipsX + pl.cx[s]) * NOC_ATTR;
+      const within = dx === 0 && dy === 0 ? 1 : 0;
+      byPop[rp] += F;
+      byPop[rp + 1] += F * (dx - cxl);
+      byPop[rp + 2] += F * (dy - cyl);
+      byPop[rp + 3] += F * (cxl + cyl);
+      byPop[rp + 4] += within;
+      byChip[rc] += F;
+      byChip[rc + 1] += F * (dx - cxl);
+      byChip[rc + 2] += F * (dy - cyl);
+      byChip[rc + 3] += F * (cxl + cyl);
+      byChip[rc + 4] += within;
+    }
   }
 
   private recordProbes(t: number): void {
@@ -317,8 +423,22 @@ export class Emulator {
         add((byChip[this.cores[coreIndex].chip] ??= {}), 'core.learn_update', engine.learnUpdates);
       }
     }
-    const chips = this.placement.chipsUsed;
+    // NoC: flits and hops attributed to the sending population and chip
+    if (this.noc) {
+      this.net.populations.forEach((pop, pi) => {
+        for (let a = 0; a < NOC_ATTR; a++) {
+          add(totals, NOC_ACTIONS[a], this.nocByPop[pi * NOC_ATTR + a]);
+          add(byPopulation[pop.name], NOC_ACTIONS[a], this.nocByPop[pi * NOC_ATTR + a]);
+        }
+      });
+      for (let chip = 0; chip < this.arch.chipsX * this.arch.chipsY; chip++)
+        for (let a = 0; a < NOC_ATTR; a++) if (this.nocByChip[chip * NOC_ATTR + a]) add((byChip[chip] ??= {}), NOC_ACTIONS[a], this.nocByChip[chip * NOC_ATTR + a]);
+    }
+    // one barrier per step on every chip in use
+    const chipsInUse = [...new Set(this.cores.map((c) => c.chip))];
+    const chips = chipsInUse.length;
     add(totals, 'sync.barrier', this.stepsDone * chips);
+    for (const chip of chipsInUse) add((byChip[chip] ??= {}), 'sync.barrier', this.stepsDone);
     if (this.router?.activity) for (const [k, v] of Object.entries(this.router.activity())) add(totals, k as ActionId, v ?? 0);
     const populationSizes: Record<string, number> = {};
     for (const p of this.net.populations) populationSizes[p.name] = p.size;

@@ -1,0 +1,166 @@
+/**
+ * NoC counters: what the network did, for the energy layer to price and reports to draw as a mesh
+ * heatmap. All cumulative over the run except the `step` latency histogram, which
+ * NocModel.resetStepStats() clears. Indexing follows topology.ts (router = gy*meshW+gx,
+ * link = router*4 + direction E/W/N/S).
+ */
+
+/** Values below this are counted exactly (one bucket per integer). */
+const EXACT_LIMIT = 128;
+/** Sub-buckets per power of two above EXACT_LIMIT: relative resolution 1/64. */
+const SUB_BITS = 6;
+const SUB = 1 << SUB_BITS;
+const BUCKETS = EXACT_LIMIT + (53 - 7) * SUB;
+
+/**
+ * Latency distribution without per-packet storage: a log-linear histogram (exact below 128,
+ * 1/64 relative resolution above), with exact count, min, max and sum.
+ * Percentiles return the lower edge of the bucket holding the rank (clamped to [min, max]).
+ */
+export class LatencyHistogram {
+  readonly buckets = new Float64Array(BUCKETS);
+  count = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  add(v: number): void {
+    this.buckets[bucketOf(v)]++;
+    this.count++;
+    this.sum += v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+
+  clear(): void {
+    this.buckets.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+  }
+
+  /** Merge another histogram into this one. */
+  merge(o: LatencyHistogram): void {
+    for (let i = 0; i < BUCKETS; i++) this.buckets[i] += o.buckets[i];
+    this.count += o.count;
+    this.sum += o.sum;
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+  }
+
+  get mean(): number {
+    return this.count ? this.sum / this.count : 0;
+  }
+
+  /** The q-quantile (0 <= q <= 1); 0 when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let acc = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      acc += this.buckets[i];
+      if (acc >= rank) return Math.min(this.max, Math.max(this.min, bucketLow(i)));
+    }
+    return this.max;
+  }
+
+  summary(): LatencySummary {
+    if (this.count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p99: 0, max: 0 };
+    return { count: this.count, min: this.min, mean: this.mean, p50: this.quantile(0.5), p99: this.quantile(0.99), max: this.max };
+  }
+}
+
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function bucketOf(v: number): number {
+  const u = v > 0 ? Math.floor(v) : 0;
+  if (u < EXACT_LIMIT) return u;
+  const e = u < 4294967296 ? 31 - Math.clz32(u) : Math.floor(Math.log2(u));
+  const sub = Math.floor(u / 2 ** (e - SUB_BITS)) - SUB;
+  const i = EXACT_LIMIT + (e - 7) * SUB + sub;
+  return i < BUCKETS ? i : BUCKETS - 1;
+}
+
+function bucketLow(i: number): number {
+  if (i < EXACT_LIMIT) return i;
+  const j = i - EXACT_LIMIT;
+  const e = 7 + Math.floor(j / SUB);
+  return (SUB + (j % SUB)) * 2 ** (e - SUB_BITS);
+}
+
+/** Counters of one NoC model instance. */
+export class NocCounters {
+  /** Flits that left each router by each output link (index router*4 + dir). */
+  readonly linkFlits: Float64Array;
+  /** Flits switched by each router (including injection-to-ejection within a tile). */
+  readonly routerFlits: Float64Array;
+  /** Link traversals (flits) by direction E, W, N, S, including chip-to-chip links. */
+  readonly hopsByDir = new Float64Array(4);
+  /** Of hopsByDir, those over chip-to-chip links, by direction. */
+  readonly chipHopsByDir = new Float64Array(4);
+  /** Packets delivered between cores of the same router (no link traversed). */
+  withinTile = 0;
+  /** Packets delivered. */
+  packets = 0;
+  /** Flits injected. */
+  flits = 0;
+  /** Largest number of flits held in a router's input buffers at once (cycle model; 0 in analytic). */
+  readonly peakBufferFlits: Int32Array;
+  /** Cycles in which a router held a flit that was ready to move but could not (cycle model). */
+  readonly stallCycles: Float64Array;
+  /** Packet latency over the whole run (model time unit: ps in createNoc models, cycles in `aerie noc`). */
+  readonly latency = new LatencyHistogram();
+  /** Packet latency of the current step (cleared by resetStepStats). */
+  readonly stepLatency = new LatencyHistogram();
+
+  constructor(readonly routers: number) {
+    this.linkFlits = new Float64Array(routers * 4);
+    this.routerFlits = new Float64Array(routers);
+    this.peakBufferFlits = new Int32Array(routers);
+    this.stallCycles = new Float64Array(routers);
+  }
+
+  /** Chip-to-chip link traversals (all directions). */
+  get chipHops(): number {
+    return this.chipHopsByDir[0] + this.chipHopsByDir[1] + this.chipHopsByDir[2] + this.chipHopsByDir[3];
+  }
+  /** Tile (on-chip) link traversals east or west. */
+  get tileHopsEW(): number {
+    return this.hopsByDir[0] + this.hopsByDir[1] - this.chipHopsByDir[0] - this.chipHopsByDir[1];
+  }
+  /** Tile (on-chip) link traversals north or south. */
+  get tileHopsNS(): number {
+    return this.hopsByDir[2] + this.hopsByDir[3] - this.chipHopsByDir[2] - this.chipHopsByDir[3];
+  }
+
+  /** Record one delivered packet's latency (run and step histograms). */
+  recordLatency(v: number): void {
+    this.latency.add(v);
+    this.stepLatency.add(v);
+  }
+
+  /** A plain-data snapshot (JSON-ready). */
+  snapshot(): Record<string, unknown> {
+    return {
+      packets: this.packets,
+      flits: this.flits,
+      withinTile: this.withinTile,
+      hopsByDir: { E: this.hopsByDir[0], W: this.hopsByDir[1], N: this.hopsByDir[2], S: this.hopsByDir[3] },
+      chipHops: this.chipHops,
+      tileHopsEW: this.tileHopsEW,
+      tileHopsNS: this.tileHopsNS,
+      peakBufferFlits: this.peakBufferFlits.reduce((a, b) => (b > a ? b : a), 0),
+      stallCycles: this.stallCycles.reduce((a, b) => a + b, 0),
+      latency: this.latency.summary(),
+      stepLatency: this.stepLatency.summary(),
+    };
+  }
+}
