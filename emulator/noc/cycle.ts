@@ -15,13 +15,14 @@
  * Allocation: separable input-first round-robin allocators for VA (input VC picks a free output VC,
  * output VC grants one input VC) and SA (input port picks one VC, output port grants one input port).
  * Output VCs are released when the tail flit wins SA (wormhole, non-atomic buffer reuse).
- * Ejection: the sink accepts one flit per output VC per cycle with no back-pressure (infinite credits).
+ * Ejection: the local output port passes one flit per cycle to the sink, which never back-pressures.
  * Injection: one source queue per router (unbounded, BookSim-style); the source feeds one flit per
  * cycle into a local input VC chosen round-robin per packet, subject to credits.
  *
  * Hot state is in typed arrays (structure of arrays); one cycle allocates nothing. Idle routers
- * (no buffered flit) are skipped; when nothing can happen until a known future cycle the clock
- * jumps there. A configuration where no flit can ever move again (deadlock), or where no flit moved
+ * (no buffered flit) are skipped, and each router keeps the earliest cycle at which one of its flits
+ * can act (arrival + rc, VA done, credit return; a departure wakes the upstream router), so it is
+ * visited only then; when nothing anywhere can happen until a known future cycle the clock jumps there. A configuration where no flit can ever move again (deadlock), or where no flit moved
  * for `stallLimit` cycles, stops the run with `stalled` set — never a hang.
  *
  * Not modelled: speculative allocation, router speedup, adaptive routing state, multicast, faults.

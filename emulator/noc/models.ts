@@ -100,6 +100,7 @@ class CycleNoc implements NocModel {
   private readonly net: CycleNetwork;
   private order = new Uint32Array(64);
   private startCycle = new Float64Array(64);
+  private counts = new Int32Array(1024);
 
   constructor(
     readonly topology: MeshTopology,
@@ -122,14 +123,30 @@ class CycleNoc implements NocModel {
     const order = this.order;
     const start = this.startCycle;
     const clock = this.clockPs;
+    let lo = Infinity;
+    let hi = -Infinity;
     for (let i = 0; i < n; i++) {
-      order[i] = i;
       // a packet cannot enter the network before the source produced it: round up to a clock edge
-      start[i] = Math.ceil(batch.injectPs[i] / clock);
+      const c = Math.ceil(batch.injectPs[i] / clock);
+      start[i] = c;
+      if (c < lo) lo = c;
+      if (c > hi) hi = c;
     }
-    // creation order: by start cycle, ties by packet index (deterministic)
-    order.subarray(0, n).sort((a, b) => start[a] - start[b] || a - b);
-    if (start[order[n - 1]] > 2 ** 30) throw new InputError('<packets>', [{ where: 'injectPs', message: `injection times beyond ${2 ** 30} cycles of ${clock} ps are not supported` }]);
+    if (hi > 2 ** 30) throw new InputError('<packets>', [{ where: 'injectPs', message: `injection times beyond ${2 ** 30} cycles of ${clock} ps are not supported` }]);
+    // creation order: by start cycle, ties by packet index (deterministic). Counting sort into
+    // reused arrays when the span is modest (the usual step); a comparison sort otherwise.
+    const span = hi - lo + 1;
+    if (span <= Math.max(1 << 16, 4 * n)) {
+      if (this.counts.length < span + 1) this.counts = new Int32Array(Math.max(span + 1, this.counts.length * 2));
+      const counts = this.counts;
+      counts.fill(0, 0, span + 1);
+      for (let i = 0; i < n; i++) counts[start[i] - lo + 1]++;
+      for (let k = 1; k <= span; k++) counts[k] += counts[k - 1];
+      for (let i = 0; i < n; i++) order[counts[start[i] - lo]++] = i;
+    } else {
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.subarray(0, n).sort((a, b) => start[a] - start[b] || a - b);
+    }
     const net = this.net;
     const topo = this.topology;
     const F = this.flitsPerPacket;

@@ -161,6 +161,21 @@ describe.each(NOC_MODEL_NAMES)('routeStep (%s model)', (model) => {
     expect(shared.counters.packets).toBe(600);
   });
 
+  it('packets may be listed in any time order, over short or very long spans', () => {
+    for (const gap of [300, 10_000_000]) { // 10 us apart exceeds the counting-sort span
+      const noc = createNoc(model, LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS);
+      const b = new PacketBatch();
+      for (let i = 9; i >= 0; i--) b.push(i, 127 - i, 0, 0, i * gap); // listed latest first
+      noc.routeStep(b);
+      for (let k = 0; k < b.count; k++) {
+        const i = 9 - k;
+        expect(b.arrivePs[k] - b.injectPs[k]).toBeGreaterThanOrEqual(expectedPs(LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS, i, 127 - i, 1).ps);
+        // far apart in time: zero-load (the analytic window-average contention is then below 1 ps)
+        if (gap > 1e6) expect(b.arrivePs[k] - b.injectPs[k]).toBeCloseTo(expectedPs(LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS, i, 127 - i, 1).ps, 0);
+      }
+    }
+  });
+
   it('rejects packets addressed outside the topology', () => {
     const noc = createNoc(model, LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS);
     const b = new PacketBatch();

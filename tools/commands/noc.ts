@@ -40,7 +40,7 @@ interface NocArgs {
   quiet: boolean;
 }
 
-function parseMesh(s: string): [number, number] {
+export function parseMesh(s: string): [number, number] {
   const m = /^(\d+)x(\d+)$/i.exec(String(s).trim());
   if (!m) throw new UsageError(`--mesh: '${s}' is not of the form WxH (e.g. 8x8)`);
   const w = Number(m[1]);

@@ -2,8 +2,10 @@
 import type { CommandModule } from 'yargs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNetworkFile, prepare, resolveArch, summarize, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { loadNetworkFile, prepare, resolveArch, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { loadEnergyTable } from '../../emulator/energy/index.js';
 import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
+import { executeRun, runReport, summaryWithEnergy, writeOrPrintReport } from '../run-support.js';
 
 /** Package root (works from tools/ under tsx and from dist/tools/ when compiled). */
 export function packageRoot(): string {
@@ -25,6 +27,11 @@ export function defaultNetworkPath(): string {
 
 export const MAX_STEPS = 100_000_000;
 
+/** Load the energy table once before the run, so a bad --energy is reported before any work. */
+function runReportCheck(energy: string): void {
+  loadEnergyTable(energy);
+}
+
 interface RunArgs {
   network?: string;
   arch?: string;
@@ -35,6 +42,9 @@ interface RunArgs {
   'probe-out'?: string;
   json: boolean;
   placement: string;
+  noc: string;
+  energy: string;
+  report?: string;
   force: boolean;
   debug: boolean;
   quiet: boolean;
@@ -78,13 +88,17 @@ export const command: CommandModule<object, RunArgs> = {
       .option('probe-out', { type: 'string', describe: 'write probes as JSON to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object (docs/JSON-SCHEMA.md)' })
       .option('placement', { type: 'string', choices: ['mesh', 'traffic'], default: 'mesh', describe: 'placement strategy' })
+      .option('noc', { type: 'string', choices: ['analytic', 'cycle', 'none'], default: 'analytic', describe: 'NoC model that times the packets (docs/NOC.md)' })
+      .option('energy', { type: 'string', default: 'loihi-2018', describe: 'energy table: preset (loihi-2018, loihi-sanafe, horowitz-45nm) or YAML file (docs/ENERGY-MODEL.md)' })
+      .option('report', { type: 'string', describe: 'write the energy/latency report to FILE.html, FILE.json or FILE.csv' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite existing output files' })
       .options(commonOptions)
       .example('aerie run', 'run the built-in example network on one Loihi chip')
       .example('aerie run net.yaml --steps 100 --probe exc.v --probe-out probes.json', 'record voltages')
-      .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips'),
+      .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips')
+      .example('aerie run --report report.html', 'the default run with its HTML energy report'),
   handler: (argv) =>
-    runCommand(argv, () => {
+    runCommand(argv, async () => {
       if (!Number.isInteger(argv.steps) || argv.steps < 1 || argv.steps > MAX_STEPS) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
       if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0 || argv.seed > 2 ** 32 - 1)) throw new UsageError(`--seed ${argv.seed}: expected a whole number from 0 to 2^32-1`);
       const probes = (argv.probe ?? []).map(parseProbe);
@@ -93,14 +107,16 @@ export const command: CommandModule<object, RunArgs> = {
       const spec = loadNetworkFile(file);
       if (argv.seed !== undefined) spec.seed = argv.seed;
       const arch = resolveArch(argv.arch, argv.chips);
-      const p = prepare(spec, arch, { placement: argv.placement as 'mesh' | 'traffic', source: file });
+      // the energy table is checked before the run, so a bad --energy fails fast
+      const p = prepare(spec, arch, { placement: argv.placement as 'mesh' | 'traffic', source: file, noc: argv.noc as 'analytic' | 'cycle' | 'none' });
       for (const pr of probes) p.emulator.addProbe(pr, argv.steps);
-      const t0 = process.hrtime.bigint();
-      p.emulator.run(argv.steps);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const summary = summarize(p, wall, spec.seed ?? 0);
+      runReportCheck(argv.energy);
+      const ran = await executeRun(p, argv.steps, { quiet: argv.quiet || argv.json, label: 'aerie run' });
+      if (ran.interrupted) process.stderr.write(`interrupted: stopped after ${ran.steps} of ${argv.steps} steps; outputs cover the steps run\n`);
+      const report = runReport(p, { energy: argv.energy, title: `aerie run: ${p.net.name}`, raster: ran.raster });
+      const summary = summaryWithEnergy(p, ran.wallSeconds, spec.seed ?? 0, report);
       if (argv['probe-out']) {
-        const out: { steps: number; probes: Record<string, number[][]> } = { steps: argv.steps, probes: {} };
+        const out: { steps: number; probes: Record<string, number[][]> } = { steps: ran.steps, probes: {} };
         for (const d of p.emulator.probeData()) {
           const rows: number[][] = [];
           for (let k = 0; k < d.steps; k++) rows.push(Array.from(d.values.subarray(k * d.size, (k + 1) * d.size)));
@@ -110,5 +126,7 @@ export const command: CommandModule<object, RunArgs> = {
       }
       if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else if (!argv.quiet || !argv['probe-out']) process.stdout.write(formatSummary(summary) + '\n');
+      writeOrPrintReport(report, argv.report, argv.force, !argv.json && !argv.quiet);
+      if (ran.interrupted) process.exitCode = 130;
     }),
 };

@@ -1,0 +1,105 @@
+/**
+ * What `aerie run` and `aerie model` share: running the step loop with a progress bar and a clean
+ * stop on Ctrl-C, and building the energy/latency report of the run.
+ */
+import { summarize, type Prepared, type RunSummary } from '../emulator/index.js';
+import { buildReport, loadEnergyTable, summarizeEnergy, type DenseTaskSpec, type EnergySummary, type Report } from '../emulator/energy/index.js';
+import { denseNetworkOf, meshLoadOf, RasterSampler } from '../emulator/system/report-inputs.js';
+import { renderTerminal, writeReportFile } from './report/index.js';
+import { ProgressBar } from './progress.js';
+
+export interface ExecutedRun {
+  wallSeconds: number;
+  /** Steps actually run (fewer than asked when interrupted). */
+  steps: number;
+  interrupted: boolean;
+  raster: RasterSampler;
+}
+
+/** Steps between checks for Ctrl-C and progress redraws. */
+const CHUNK = 64;
+
+/**
+ * Run `steps` steps. Ctrl-C (SIGINT) stops the loop cleanly after the current chunk of steps; what
+ * was run so far is reported and written as usual.
+ */
+export async function executeRun(p: Prepared, steps: number, opts: { quiet: boolean; label: string; onStep?: (step: number) => void }): Promise<ExecutedRun> {
+  const raster = new RasterSampler(p.emulator);
+  const bar = new ProgressBar(steps, opts.label, Boolean(process.stderr.isTTY) && !opts.quiet);
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130); // a second Ctrl-C stops at once
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const first = p.emulator.stepsDone;
+  const t0 = process.hrtime.bigint();
+  const onStep = (s: number): void => {
+    raster.record(s);
+    opts.onStep?.(s);
+  };
+  try {
+    for (let done = 0; done < steps && !interrupted; ) {
+      const n = Math.min(CHUNK, steps - done);
+      p.emulator.run(n, onStep);
+      done += n;
+      bar.update(done);
+      // yield to the event loop so a pending Ctrl-C is delivered between chunks
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.finish();
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { wallSeconds: wall, steps: p.emulator.stepsDone - first, interrupted, raster };
+}
+
+export interface RunReportOptions {
+  energy: string;
+  title: string;
+  denseTask?: DenseTaskSpec;
+  raster?: RasterSampler;
+}
+
+export function runReport(p: Prepared, o: RunReportOptions): Report {
+  const table = loadEnergyTable(o.energy);
+  const a = p.emulator.activity();
+  const assumptions: string[] = [];
+  if (p.emulator.noc) assumptions.push(`packet timing: ${p.emulator.noc.name} NoC model (docs/NOC.md, docs/TIMING.md)`);
+  else assumptions.push('packet timing: no NoC model (arrival = injection)');
+  return buildReport(a, table, {
+    title: o.title,
+    run: p.net.name,
+    denseNetwork: denseNetworkOf(p.net, a.steps),
+    ...(o.denseTask ? { denseTask: o.denseTask } : {}),
+    ...(o.raster ? { raster: o.raster.raster() } : {}),
+    ...(meshLoadOf(p.emulator) ? { mesh: meshLoadOf(p.emulator)! } : {}),
+    assumptions,
+  });
+}
+
+/** The run summary with the energy section (JSON schema aerie-run/1). */
+export function summaryWithEnergy(p: Prepared, wall: number, seed: number, report: Report): RunSummary & { energy: EnergySummary; noc?: Record<string, unknown> } {
+  const s = summarize(p, wall, seed);
+  const noc = p.emulator.noc;
+  return {
+    ...s,
+    energy: summarizeEnergy(report),
+    ...(noc
+      ? {
+          noc: {
+            model: noc.name,
+            packet_latency_ps: noc.counters.latency.summary(),
+            injection_stalls: p.emulator.injectionStalls,
+            injection_stall_ps: p.emulator.injectionStallPs,
+          },
+        }
+      : {}),
+  };
+}
+
+export function writeOrPrintReport(report: Report, file: string | undefined, force: boolean, print: boolean): void {
+  if (file) writeReportFile(report, file, force);
+  if (print) process.stdout.write(renderTerminal(report) + '\n');
+}
