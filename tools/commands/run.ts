@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadNetworkFile, prepare, resolveArch, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
 import { loadEnergyTable } from '../../emulator/energy/index.js';
+import { runSanafe, sanafeFileKind } from '../../emulator/sanafe/index.js';
+import * as fs from 'node:fs';
 import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
 import { executeRun, runReport, summaryWithEnergy, writeOrPrintReport } from '../run-support.js';
 
@@ -45,6 +47,8 @@ interface RunArgs {
   noc: string;
   energy: string;
   report?: string;
+  'sanafe-out'?: string;
+  'sanafe-timing': string;
   force: boolean;
   debug: boolean;
   quiet: boolean;
@@ -91,16 +95,29 @@ export const command: CommandModule<object, RunArgs> = {
       .option('noc', { type: 'string', choices: ['analytic', 'cycle', 'none'], default: 'analytic', describe: 'NoC model that times the packets (docs/NOC.md)' })
       .option('energy', { type: 'string', default: 'loihi-2018', describe: 'energy table: preset (loihi-2018, loihi-sanafe, horowitz-45nm) or YAML file (docs/ENERGY-MODEL.md)' })
       .option('report', { type: 'string', describe: 'write the energy/latency report to FILE.html, FILE.json or FILE.csv' })
+      .option('sanafe-out', { type: 'string', describe: 'SANA-FE networks: write spikes.csv, perf.csv and run_summary.yaml into this folder (docs/SANAFE.md)' })
+      .option('sanafe-timing', { type: 'string', choices: ['detailed', 'simple'], default: 'detailed', describe: "SANA-FE networks: SANA-FE's timing model" })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite existing output files' })
       .options(commonOptions)
       .example('aerie run', 'run the built-in example network on one Loihi chip')
       .example('aerie run net.yaml --steps 100 --probe exc.v --probe-out probes.json', 'record voltages')
       .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips')
-      .example('aerie run --report report.html', 'the default run with its HTML energy report'),
+      .example('aerie run --report report.html', 'the default run with its HTML energy report')
+      .example('aerie run snn.yaml --arch arch.yaml --steps 100 --sanafe-out out/', 'a SANA-FE SNN on a SANA-FE architecture, unchanged'),
   handler: (argv) =>
     runCommand(argv, async () => {
       if (!Number.isInteger(argv.steps) || argv.steps < 1 || argv.steps > MAX_STEPS) throw new UsageError(`--steps ${argv.steps}: expected a whole number from 1 to ${MAX_STEPS}`);
       if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0 || argv.seed > 2 ** 32 - 1)) throw new UsageError(`--seed ${argv.seed}: expected a whole number from 0 to 2^32-1`);
+      if (argv.network && sanafeFileKind(argv.network) === 'snn') {
+        if (argv.probe?.length || argv.chips || argv.report || argv['probe-out'])
+          throw new UsageError('--probe, --probe-out, --chips and --report do not apply to SANA-FE networks (they run in the SANA-FE compatibility engine, docs/SANAFE.md)');
+        if (argv['sanafe-out']) fs.mkdirSync(argv['sanafe-out'], { recursive: true });
+        runSanafe(
+          { network: argv.network, arch: argv.arch, steps: argv.steps, seed: argv.seed, json: argv.json, sanafeOut: argv['sanafe-out'], force: argv.force, timing: argv['sanafe-timing'] as 'detailed' | 'simple' },
+          { writeFile: writeOutputFile, print: (t) => process.stdout.write(t + '\n') },
+        );
+        return;
+      }
       const probes = (argv.probe ?? []).map(parseProbe);
       if (argv['probe-out'] && probes.length === 0) throw new UsageError('--probe-out needs at least one --probe');
       const file = argv.network ?? defaultNetworkPath();
