@@ -65,6 +65,15 @@ export const lifBitAccurate: CompartmentModel = {
     }
   },
   update(core: NeuroCore, seg: Segment, _step: number): void {
+    const kernel = core.lifKernel;
+    if (kernel) {
+      // the WebAssembly SIMD kernel (emulator/core/kernels/lif.wat), bit-identical to the loop below
+      const r = kernel.update(seg.local, seg.local + seg.count, core, core.spikeCount);
+      core.spikeCount = r[0];
+      core.segActive[seg.index] += r[1];
+      core.segInactive[seg.index] += seg.count - r[1];
+      return;
+    }
     const u = core.u;
     const v = core.v;
     const input = core.input;

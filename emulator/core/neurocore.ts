@@ -11,6 +11,7 @@
  * A core touches only its own arrays; cores meet through packets.
  */
 import type { PacketBatch } from '../noc/packets.js';
+import type { KernelArena, LifKernel } from './kernels/index.js';
 import type { LearningEngine } from './learning/engine.js';
 
 /** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
@@ -61,12 +62,14 @@ export class NeuroCore {
   // compartment state and parameters (index = local compartment)
   readonly u: Int32Array;
   readonly v: Int32Array;
-  readonly refractoryCount: Uint8Array;
+  readonly refractoryCount: Int32Array;
   readonly decayU: Int32Array;
   readonly decayV: Int32Array;
   readonly bias: Int32Array;
   readonly vthScaled: Int32Array;
-  readonly refractory: Uint8Array;
+  readonly refractory: Int32Array;
+  /** The WebAssembly LIF kernel over this core's arrays, or null (the TypeScript model runs). */
+  readonly lifKernel: LifKernel | null;
   /** Global compartment index of each local compartment. */
   readonly globalIndex: Uint32Array;
   /** Summed synaptic input `a` of the current step. */
@@ -144,20 +147,26 @@ export class NeuroCore {
     axonSegSynapses: Uint32Array;
     segments: Segment[];
     globalIndex: Uint32Array;
+    /** When given, the hot compartment arrays live in this WebAssembly memory and the kernel updates LIF segments. */
+    arena?: KernelArena;
+    lifKernel?: LifKernel | null;
   }) {
     this.id = init.id;
     this.chip = init.chip;
     this.tile = init.tile;
     const n = (this.nComp = init.nComp);
-    this.u = new Int32Array(n);
-    this.v = new Int32Array(n);
-    this.refractoryCount = new Uint8Array(n);
-    this.decayU = new Int32Array(n);
-    this.decayV = new Int32Array(n);
-    this.bias = new Int32Array(n);
-    this.vthScaled = new Int32Array(n);
-    this.refractory = new Uint8Array(n);
-    this.input = new Int32Array(n);
+    const arena = init.arena;
+    const i32 = (k: number): Int32Array => (arena ? arena.int32(k) : new Int32Array(k));
+    this.u = i32(n);
+    this.v = i32(n);
+    this.refractoryCount = i32(n);
+    this.decayU = i32(n);
+    this.decayV = i32(n);
+    this.bias = i32(n);
+    this.vthScaled = i32(n);
+    this.refractory = i32(n);
+    this.input = i32(n);
+    this.lifKernel = init.lifKernel ?? null;
     this.ringSlots = init.ringSlots;
     this.groupExp = init.groupExp;
     this.ring = new Int32Array(init.ringSlots * init.groupExp.length * n);
@@ -171,7 +180,7 @@ export class NeuroCore {
     this.axonSegSynapses = init.axonSegSynapses;
     this.segments = init.segments;
     this.globalIndex = init.globalIndex;
-    this.spikeBuf = new Int32Array(n);
+    this.spikeBuf = i32(n);
     this.spikePayload = new Int32Array(n);
     this.graded = init.segments.some((sg) => sg.model.graded === true || sg.payload !== undefined);
     this.nAxons = init.synStart.length - 1;
@@ -220,6 +229,9 @@ export class NeuroCore {
     }
     this.spikeCount = 0;
     const a0 = this.sumActive();
+    // sumActive reuses one scratch array: keep the values, not the array
+    const active0 = a0[0];
+    const inactive0 = a0[1];
     const segs = this.segments;
     for (let k = 0; k < segs.length; k++) {
       const seg = segs[k];
@@ -228,8 +240,8 @@ export class NeuroCore {
       this.segSpikes[k] += this.spikeCount - before;
     }
     const a1 = this.sumActive();
-    this.stepActive = a1[0] - a0[0];
-    this.stepInactive = a1[1] - a0[1];
+    this.stepActive = a1[0] - active0;
+    this.stepInactive = a1[1] - inactive0;
   }
 
   private readonly activeScratch = new Float64Array(2);

@@ -5,6 +5,7 @@
 import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
+import { KernelArena, createLifKernel, lifModuleOrNull } from '../core/kernels/index.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
 import { lifBitAccurate } from '../core/lif.js';
 import { alifFixed } from '../core/alif.js';
@@ -48,7 +49,10 @@ function learnsDelay(p: CompiledNetwork['projections'][number]): boolean {
   return p.learning !== undefined && p.learning.rule.series.some((s) => s.target === 'dd');
 }
 
-export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`): BuiltSystem {
+/** Arrays per compartment a core keeps in the kernel arena (see NeuroCore's constructor). */
+const ARENA_ARRAYS_PER_CORE = 10;
+
+export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, kernel: 'wasm' | 'js' = 'wasm'): BuiltSystem {
   // graded spikes need an architecture with a payload (Loihi 2)
   if (arch.core.payloadBits === 0) {
     const graded = net.populations.filter((p) => p.graded);
@@ -178,6 +182,11 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   }
   outSrcStart[n] = outN;
 
+  // the hot compartment arrays of every core in one WebAssembly memory, when the kernel is built
+  // and some core runs bit-accurate LIF compartments
+  const wantKernel = kernel === 'wasm' && net.populations.some((p) => p.kind === 'lif') && lifModuleOrNull() !== null;
+  const arena = wantKernel ? new KernelArena(KernelArena.bytesFor(placement.cores.flatMap((c) => Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments)))) : undefined;
+  const lifKernel = arena ? createLifKernel(arena) : null;
   placement.cores.forEach((c, ci) => {
     const st = per[ci];
     st.synStart[c.inputAxons] = c.synapses;
@@ -219,6 +228,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       outDstAxon.set(outAxon.subarray(outSrcStart[g], outSrcStart[g + 1]), outStart[i]);
     }
     const core = new NeuroCore({
+      ...(arena ? { arena, lifKernel } : {}),
       id: c.core,
       chip: Math.floor(c.core / arch.coresPerChip),
       tile: Math.floor(c.core / arch.coresPerTile),

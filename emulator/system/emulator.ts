@@ -74,6 +74,11 @@ interface ProbeSlot {
 export interface EmulatorOptions {
   /** NoC model that times the packets: 'analytic' (default), 'cycle', or 'none' (arrival = injection). */
   noc?: NocChoice | 'none';
+  /**
+   * LIF compartment update: 'wasm' (default: the WebAssembly SIMD kernel when it is built, else the
+   * TypeScript model) or 'js' (always the TypeScript reference model). Both are bit-identical.
+   */
+  kernel?: 'wasm' | 'js';
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
@@ -128,7 +133,7 @@ export class Emulator {
     readonly placement: Placement,
     opts: EmulatorOptions = {},
   ) {
-    const sys = buildSystem(net, arch, placement);
+    const sys = buildSystem(net, arch, placement, undefined, opts.kernel ?? 'wasm');
     this.cores = sys.cores;
     this.plastic = sys.plastic;
     this.learningCores = Int32Array.from(this.cores.flatMap((c, i) => (c.learners.length ? [i] : [])));
@@ -216,6 +221,11 @@ export class Emulator {
     s.set(this.spikesPerStep);
     this.spikesPerStep = s;
     this.capacitySteps = steps;
+  }
+
+  /** Emulated duration of a completed step (1-based), integer ps; 0 outside the steps run. */
+  stepDurationPs(step: number): number {
+    return step >= 1 && step <= this.stepsDone ? this.stepDurations[step - 1] : 0;
   }
 
   /** Run `steps` more steps. */

@@ -165,10 +165,10 @@ function tinyArch() {
 describe('engine against a scalar reference on random networks', () => {
   it('u, v and spikes match exactly for every step and compartment', () => {
     fc.assert(
-      fc.property(netArb, fc.constantFrom('mesh', 'traffic'), (net, strategy) => {
+      fc.property(netArb, fc.constantFrom('mesh', 'traffic'), fc.constantFrom('wasm', 'js'), (net, strategy, kernel) => {
         const steps = 14;
         const ref = reference(net, steps);
-        const p = prepare(structuredClone(net), tinyArch(), { placement: strategy as 'mesh' });
+        const p = prepare(structuredClone(net), tinyArch(), { placement: strategy as 'mesh', kernel: kernel as 'wasm' });
         for (const pop of net.populations) {
           for (const v of pop.kind === 'lif' ? (['u', 'v', 'spikes'] as const) : (['spikes'] as const)) p.emulator.addProbe({ population: pop.name, variable: v }, steps);
         }

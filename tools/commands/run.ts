@@ -8,6 +8,7 @@ import { runSanafe, sanafeFileKind } from '../../emulator/sanafe/index.js';
 import * as fs from 'node:fs';
 import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
 import { executeRun, runReport, summaryWithEnergy, writeOrPrintReport } from '../run-support.js';
+import { checkTraceArgs, formatInput, startTrace, traceOptions } from '../run-trace.js';
 
 /** Package root (works from tools/ under tsx and from dist/tools/ when compiled). */
 export function packageRoot(): string {
@@ -48,6 +49,12 @@ interface RunArgs {
   energy: string;
   report?: string;
   'sanafe-out'?: string;
+  trace?: string;
+  record?: string;
+  input?: string;
+  'bin-us'?: number;
+  'input-population'?: string;
+  'input-layout'?: string;
   'sanafe-timing': string;
   force: boolean;
   debug: boolean;
@@ -98,8 +105,10 @@ export const command: CommandModule<object, RunArgs> = {
       .option('sanafe-out', { type: 'string', describe: 'SANA-FE networks: write spikes.csv, perf.csv and run_summary.yaml into this folder (docs/SANAFE.md)' })
       .option('sanafe-timing', { type: 'string', choices: ['detailed', 'simple'], default: 'detailed', describe: "SANA-FE networks: SANA-FE's timing model" })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite existing output files' })
+      .options(traceOptions)
       .options(commonOptions)
       .example('aerie run', 'run the built-in example network on one Loihi chip')
+      .example('aerie run net.yaml --input events.trace --bin-us 1000 --trace run.trace --record spikes,packets', 'drive the spike sources from an imported recording and record the run')
       .example('aerie run net.yaml --steps 100 --probe exc.v --probe-out probes.json', 'record voltages')
       .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips')
       .example('aerie run --report report.html', 'the default run with its HTML energy report')
@@ -120,6 +129,7 @@ export const command: CommandModule<object, RunArgs> = {
       }
       const probes = (argv.probe ?? []).map(parseProbe);
       if (argv['probe-out'] && probes.length === 0) throw new UsageError('--probe-out needs at least one --probe');
+      checkTraceArgs(argv);
       const file = argv.network ?? defaultNetworkPath();
       const spec = loadNetworkFile(file);
       if (argv.seed !== undefined) spec.seed = argv.seed;
@@ -128,10 +138,18 @@ export const command: CommandModule<object, RunArgs> = {
       const p = prepare(spec, arch, { placement: argv.placement as 'mesh' | 'traffic', source: file, noc: argv.noc as 'analytic' | 'cycle' | 'none' });
       for (const pr of probes) p.emulator.addProbe(pr, argv.steps);
       runReportCheck(argv.energy);
-      const ran = await executeRun(p, argv.steps, { quiet: argv.quiet || argv.json, label: 'aerie run' });
+      const session = startTrace(p, spec, argv, file);
+      let ran: Awaited<ReturnType<typeof executeRun>>;
+      try {
+        ran = await executeRun(p, argv.steps, { quiet: argv.quiet || argv.json, label: 'aerie run', onStep: session.onStep });
+      } catch (err) {
+        session.abort();
+        throw err;
+      }
       if (ran.interrupted) process.stderr.write(`interrupted: stopped after ${ran.steps} of ${argv.steps} steps; outputs cover the steps run\n`);
       const report = runReport(p, { energy: argv.energy, title: `aerie run: ${p.net.name}`, raster: ran.raster });
       const summary = summaryWithEnergy(p, ran.wallSeconds, spec.seed ?? 0, report);
+      const traced = session.finish(summary);
       if (argv['probe-out']) {
         const out: { steps: number; probes: Record<string, number[][]> } = { steps: ran.steps, probes: {} };
         for (const d of p.emulator.probeData()) {
@@ -142,7 +160,7 @@ export const command: CommandModule<object, RunArgs> = {
         writeOutputFile(argv['probe-out'], JSON.stringify(out) + '\n', argv.force);
       }
       if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
-      else if (!argv.quiet || !argv['probe-out']) process.stdout.write(formatSummary(summary) + '\n');
+      else if (!argv.quiet || !argv['probe-out']) process.stdout.write(formatSummary(summary) + (traced.input ? '\n' + formatInput(traced.input) : '') + '\n');
       writeOrPrintReport(report, argv.report, argv.force, !argv.json && !argv.quiet);
       if (ran.interrupted) process.exitCode = 130;
     }),
