@@ -9,6 +9,10 @@ import type { ActivityCounts } from '../emulator/energy/activity.js';
 import type { DenseTaskSpec } from '../emulator/energy/dense.js';
 import { buildCuba } from './cuba/index.js';
 import { buildSynthetic } from './synthetic/index.js';
+import { hdcModel } from './hdc/index.js';
+import { dimensionSweepModel } from './dimension-sweep/index.js';
+import { kwtaAttentionModel } from './kwta-attention/model.js';
+import { lcaModel } from './lca/model.js';
 
 export interface ModelOptions {
   size: number;
@@ -59,6 +63,10 @@ export const MODELS: FirmwareModel[] = [
     steps: 1000,
     build: (size, seed) => buildSynthetic({ populations: size, size: 1024, fanIn: 64, seed }),
   },
+  kwtaAttentionModel,
+  lcaModel,
+  hdcModel,
+  dimensionSweepModel,
 ];
 
 export function findModel(name: string): FirmwareModel | undefined {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only NAME] [-- --peers] [-- --no-record]` — the benchmark suite. Runs the compiled
+ * `npm run bench [-- --only NAME[,NAME…]] [-- --peers] [-- --no-record]` — the benchmark suite. Runs the compiled
  * code (dist/), prints one JSON object per benchmark per line, and appends a dated summary with the
  * command and machine to docs/PERFORMANCE.md. Not a test: nothing here asserts a time.
  */
@@ -11,6 +11,17 @@ import { prepare, resolveArch, archFromSpec, presetArch } from '../emulator/inde
 import { buildCuba } from '../firmware-models/cuba/index.js';
 import { buildSynthetic } from '../firmware-models/synthetic/index.js';
 import { packageRoot } from './commands/run.js';
+import { benchNocCycle } from '../emulator/noc/bench.js';
+import { benchCrossbar } from '../emulator/pim/bench.js';
+import { benchImport } from '../emulator/trace/importers/bench.js';
+import { benchTrace } from '../emulator/trace/bench.js';
+import { benchTraceRun } from '../emulator/system/trace-bench.js';
+import { benchEngine } from '../emulator/system/bench.js';
+import { benchEnergy } from '../emulator/energy/bench.js';
+import { benchLearning } from '../emulator/core/learning/bench.js';
+import { benchSanafeLoad } from '../emulator/sanafe/bench.js';
+import { benchKwtaAttention } from '../firmware-models/kwta-attention/bench.js';
+import { benchLca } from '../firmware-models/lca/bench.js';
 
 type Result = Record<string, number | string | boolean>;
 
@@ -51,6 +62,17 @@ const BENCHES: Record<string, () => Result | Promise<Result>> = {
   cuba: () => emulate(buildCuba(), 10_000),
   'full-chip': () => emulate(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000),
   board: () => emulate(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, '8x4'),
+  'noc-cycle': () => benchNocCycle(),
+  crossbar: () => benchCrossbar({ seconds: 2 }),
+  import: () => benchImport(),
+  trace: () => benchTrace(),
+  'trace-run': () => benchTraceRun({ root: packageRoot() }),
+  engine: () => benchEngine(),
+  energy: () => benchEnergy(),
+  learning: () => benchLearning(),
+  'sanafe-load': () => benchSanafeLoad(),
+  'kwta-attention': () => benchKwtaAttention(),
+  lca: () => benchLca(),
 };
 
 function runPeers(): Result[] {
@@ -72,14 +94,16 @@ function runPeers(): Result[] {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only && !BENCHES[only]) {
-    process.stderr.write(`error: --only ${only}: unknown benchmark (have: ${Object.keys(BENCHES).join(', ')})\n`);
+  const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const only = onlyArg ? onlyArg.split(',') : undefined;
+  const unknown = only?.filter((n) => !BENCHES[n]) ?? [];
+  if (unknown.length) {
+    process.stderr.write(`error: --only ${onlyArg}: unknown benchmark ${unknown.join(', ')} (have: ${Object.keys(BENCHES).join(', ')})\n`);
     process.exit(2);
   }
   const results: Result[] = [];
   for (const [name, fn] of Object.entries(BENCHES)) {
-    if (only && name !== only) continue;
+    if (only && !only.includes(name)) continue;
     const r = { bench: name, ...(await fn()) };
     results.push(r);
     process.stdout.write(JSON.stringify(r) + '\n');

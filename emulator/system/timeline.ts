@@ -83,9 +83,11 @@ export class DeliveryOrder {
 
   sort(batch: PacketBatch, coreIndexOf: Int32Array): void {
     const n = batch.count;
-    if (this.order.length < n) {
+    // scratch is both the merge buffer (n) and the per-core fill cursor (nCores)
+    const need = Math.max(n, this.nCores);
+    if (this.order.length < need) {
       let cap = this.order.length;
-      while (cap < n) cap *= 2;
+      while (cap < need) cap *= 2;
       this.order = new Uint32Array(cap);
       this.scratch = new Uint32Array(cap);
     }

@@ -31,6 +31,21 @@ describe('injection queue', () => {
 });
 
 describe('delivery order', () => {
+  it('handles more destination cores than packets (regression: cores beyond the scratch size lost their packets)', () => {
+    const nCores = 300;
+    const b = new PacketBatch(4);
+    b.push(0, 299, 0, 0, 0);
+    b.push(0, 70, 0, 0, 0);
+    b.push(0, 299, 1, 0, 0);
+    const coreIndexOf = new Int32Array(nCores);
+    for (let c = 0; c < nCores; c++) coreIndexOf[c] = c;
+    const d = new DeliveryOrder(nCores);
+    d.sort(b, coreIndexOf);
+    expect(Array.from(d.order.subarray(0, 3))).toEqual([1, 0, 2]);
+    expect(d.coreStart[299]).toBe(1);
+    expect(d.coreStart[300]).toBe(3);
+  });
+
   it('groups by destination core and sorts by arrival, stably', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ dst: fc.integer({ min: 0, max: 5 }), t: fc.integer({ min: 0, max: 20 }) }), { maxLength: 200 }), (pk) => {
