@@ -56,6 +56,13 @@ export interface ActivityCounts {
    * static energy is also reported per chip and the per-chip figures sum exactly to the total.
    */
   hardwareByChip?: Record<number, HardwareInUse>;
+  /**
+   * The core-level leaves of the counter tree chip > tile > core (global core id; its tile is
+   * ⌊id / cores_per_tile⌋ and its chip ⌊id / cores_per_chip⌋): actions of the core's own units.
+   */
+  byCore?: Record<number, Partial<Record<ActionId, number>>>;
+  /** Per core (global id): time its pipeline was busy and time it stalled on a full injection queue, integer ps. */
+  coreTime?: Record<number, { busyPs: number; stallPs: number }>;
   /** Emulated duration of every step in integer picoseconds (length = steps). */
   stepDurationPs: Float64Array;
   /** Spikes per step (length = steps), and per population totals, for rates and the raster. */

@@ -117,6 +117,8 @@ export class Emulator {
   private capacitySteps = 0;
   private readonly coreFinish: Float64Array;
   private readonly coreFree: Float64Array;
+  /** Per core: busy time summed over steps (the core's finish time each step), integer ps. */
+  private readonly coreBusyPs: Float64Array;
   private readonly barrier: number;
   private totalSpikes = 0;
   /** Spikes of the step just completed, as global compartment indices (valid until the next step). */
@@ -161,6 +163,7 @@ export class Emulator {
     this.nocByChip = new Float64Array(arch.chipsX * arch.chipsY * NOC_ATTR);
     this.coreFinish = new Float64Array(this.cores.length);
     this.coreFree = new Float64Array(this.cores.length);
+    this.coreBusyPs = new Float64Array(this.cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
     this.stepSpikes = new Uint32Array(net.totalCompartments);
   }
@@ -317,6 +320,7 @@ export class Emulator {
       }
       this.coreFree[ci] = free;
       this.coreFinish[ci] = finish;
+      this.coreBusyPs[ci] += finish;
     }
     // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
     const lc = this.learningCores;
@@ -403,8 +407,12 @@ export class Emulator {
       if (v) rec[k] = (rec[k] ?? 0) + v;
     };
     for (const p of this.net.populations) byPopulation[p.name] = {};
+    const byCore: Record<number, Partial<Record<ActionId, number>>> = {};
+    const coreTime: Record<number, { busyPs: number; stallPs: number }> = {};
+    this.cores.forEach((c, ci) => (coreTime[c.id] = { busyPs: this.coreBusyPs[ci], stallPs: this.injection[ci].stallPs }));
     for (const c of this.cores) {
       const chipRec = (byChip[c.chip] ??= {});
+      const coreRec = (byCore[c.id] ??= {});
       c.segments.forEach((seg, k) => {
         const pop = this.net.populations[seg.population];
         const isLif = pop.kind !== 'spike-source';
@@ -420,6 +428,7 @@ export class Emulator {
           add(totals, a, v);
           add(byPopulation[pop.name], a, v);
           add(chipRec, a, v);
+          add(coreRec, a, v);
         }
       });
     }
@@ -431,6 +440,7 @@ export class Emulator {
         add(totals, 'core.learn_update', engine.learnUpdates);
         add(byPopulation[pop.name], 'core.learn_update', engine.learnUpdates);
         add((byChip[this.cores[coreIndex].chip] ??= {}), 'core.learn_update', engine.learnUpdates);
+        add((byCore[this.cores[coreIndex].id] ??= {}), 'core.learn_update', engine.learnUpdates);
       }
     }
     // NoC: flits and hops attributed to the sending population and chip
@@ -455,6 +465,8 @@ export class Emulator {
     const tiles = new Set(this.cores.map((c) => c.tile));
     return {
       steps: this.stepsDone,
+      byCore,
+      coreTime,
       totals,
       byPopulation,
       byChip,

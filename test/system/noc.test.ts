@@ -50,6 +50,13 @@ describe('NoC in the step engine', () => {
         if (k !== 'sync.barrier') expect(byPop, k).toBe(a.totals[k] ?? 0);
         expect(byChip, k).toBe(a.totals[k] ?? 0);
       }
+      // the core leaves of the counter tree add up to the core totals, and every core was busy
+      for (const k of ['core.synop', 'core.compartment_active', 'core.compartment_inactive', 'core.spike_out', 'core.packet_out', 'core.packet_in'] as const) {
+        const byCore = Object.values(a.byCore!).reduce((s, r) => s + (r[k] ?? 0), 0);
+        expect(byCore, k).toBe(a.totals[k] ?? 0);
+      }
+      expect(Object.keys(a.coreTime!).length).toBe(p.placement.cores.length);
+      for (const t of Object.values(a.coreTime!)) expect(t.busyPs).toBeGreaterThan(0);
     }
   });
 
