@@ -31,7 +31,7 @@ import type { PlacementStrategy } from '../mapping/index.js';
 import type { NocModel, NocModelName } from '../noc/models.js';
 import { createArchNoc } from './noc.js';
 import type { LatencySummary } from '../noc/counters.js';
-import type { RunSummary } from '../index.js';
+import { summarizeActivity, type RunSummary } from './summary.js';
 import { TraceReader } from '../trace/container.js';
 import { hashJson } from '../trace/hash.js';
 import type { RunChunk, RunTraceHeader } from '../trace/records.js';
@@ -354,39 +354,8 @@ class TrafficReplayer {
 /** The replay's summary in the `aerie run` shape (schema aerie-run/1), plus the replay's own facts. */
 export function replaySummary(r: ReplayResult, wallSeconds: number): RunSummary & { replay: { trace_steps: number; noc: NocModelName; placement: string; latency_ps: LatencySummary; incomplete: boolean; assumptions: string[] } } {
   const a = r.activity;
-  const T = a.totals;
-  let emulated = 0;
-  let maxStep = 0;
-  for (let i = 0; i < a.stepDurationPs.length; i++) {
-    emulated += a.stepDurationPs[i];
-    if (a.stepDurationPs[i] > maxStep) maxStep = a.stepDurationPs[i];
-  }
-  const populations: RunSummary['populations'] = {};
-  for (const pop of r.net.populations) {
-    const s = a.byPopulation[pop.name]['core.spike_out'] ?? 0;
-    populations[pop.name] = { size: pop.size, spikes: s, rate_hz: a.steps ? s / pop.size / (a.steps * r.net.dt) : 0 };
-  }
-  const counters: Record<string, number> = {};
-  for (const k of Object.keys(T).sort()) counters[k] = T[k as ActionId] ?? 0;
   return {
-    schema: 'aerie-run/1',
-    network: r.net.name,
-    arch: r.arch.preset,
-    steps: a.steps,
-    seed: r.header.seed ?? r.net.seed,
-    spikes: r.spikes,
-    synaptic_events: T['core.synop'] ?? 0,
-    compartment_updates: (T['core.compartment_active'] ?? 0) + (T['core.compartment_inactive'] ?? 0),
-    compartment_updates_active: T['core.compartment_active'] ?? 0,
-    packets: T['core.packet_out'] ?? 0,
-    cores_used: a.hardware.coresUsed,
-    tiles_used: a.hardware.tilesUsed,
-    chips_used: a.hardware.chips,
-    emulated_time_ps: emulated,
-    step_latency_ps: { mean: a.steps ? Math.round(emulated / a.steps) : 0, max: maxStep },
-    populations,
-    counters,
-    run: { wall_s: wallSeconds, steps_per_s: wallSeconds > 0 ? a.steps / wallSeconds : 0 },
+    ...summarizeActivity(a, r.net, r.arch.preset, r.spikes, r.header.seed ?? r.net.seed, wallSeconds),
     replay: { trace_steps: a.steps, noc: r.noc, placement: r.placement.strategy, latency_ps: r.latency, incomplete: r.incomplete, assumptions: r.assumptions },
   };
 }
