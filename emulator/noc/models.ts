@@ -82,8 +82,8 @@ class AnalyticNoc implements NocModel {
     const window = batch.windowPs > 0 ? batch.windowPs : batch.count ? hi - lo + this.clockPs : this.clockPs;
     net.finishLoads(window, F);
     for (let i = 0; i < batch.count; i++) {
-      // emulated time is integer picoseconds (the queueing term is fractional): round up
-      const lat = Math.ceil(net.latency(coreRouter(topo, batch.srcCore[i]), coreRouter(topo, batch.dstCore[i]), F));
+      // emulated time is integer picoseconds (the queueing term is fractional): nearest ps
+      const lat = Math.round(net.latency(coreRouter(topo, batch.srcCore[i]), coreRouter(topo, batch.dstCore[i]), F));
       batch.arrivePs[i] = batch.injectPs[i] + lat;
       batch.hops[i] = net.lastHops;
       this.counters.recordLatency(lat);
