@@ -77,6 +77,8 @@ export class NeuroCore {
   /** Delay ring: ringSlots × groups × nComp accumulators. */
   readonly ring: Int32Array;
   readonly ringSlots: number;
+  /** Per ring slot: a view of its group-0 accumulators (made once; the step loop allocates nothing). */
+  private readonly slotViews: Int32Array[];
   /**
    * weight_exp per accumulator group. Group 0: weights pre-shifted by their (non-negative)
    * exponent. Other groups: the summed input is shifted when gathered (left for > 0, arithmetic
@@ -170,6 +172,8 @@ export class NeuroCore {
     this.ringSlots = init.ringSlots;
     this.groupExp = init.groupExp;
     this.ring = new Int32Array(init.ringSlots * init.groupExp.length * n);
+    this.slotViews = [];
+    for (let k = 0; k < init.ringSlots; k++) this.slotViews.push(this.ring.subarray(k * init.groupExp.length * n, k * init.groupExp.length * n + n));
     this.outStart = init.outStart;
     this.outDstCore = init.outDstCore;
     this.outDstAxon = init.outDstAxon;
@@ -200,11 +204,11 @@ export class NeuroCore {
     const slot = (step % this.ringSlots) * groups * n;
     const ring = this.ring;
     const input = this.input;
-    // group 0: weights already carry a non-negative weight_exp
-    for (let i = 0; i < n; i++) {
-      input[i] = ring[slot + i];
-      ring[slot + i] = 0;
-    }
+    // group 0 (weights already carry a non-negative weight_exp): copy the slot and clear it with
+    // native copies through views made once at construction
+    const view = this.slotViews[step % this.ringSlots];
+    input.set(view);
+    view.fill(0);
     for (let g = 1; g < groups; g++) {
       const base = slot + g * n;
       const e = this.groupExp[g];

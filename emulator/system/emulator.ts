@@ -293,7 +293,8 @@ export class Emulator {
     // 3. route
     if (this.router) {
       this.noc?.resetStepStats();
-      this.router.routeStep(batch);
+      // a step without packets has nothing to route (idle hardware costs nothing to simulate)
+      if (batch.count > 0) this.router.routeStep(batch);
     } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
     if (this.noc) this.attributeNoc(batch);
     // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
