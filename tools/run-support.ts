@@ -7,6 +7,7 @@ import { buildReport, loadEnergyTable, summarizeEnergy, type DenseTaskSpec, type
 import { denseNetworkOf, meshLoadOf, RasterSampler } from '../emulator/system/report-inputs.js';
 import { renderTerminal, writeReportFile } from './report/index.js';
 import { ProgressBar } from './progress.js';
+import { RunStreams } from '../emulator/system/streams.js';
 
 export interface ExecutedRun {
   wallSeconds: number;
@@ -26,29 +27,37 @@ const CHUNK = 64;
 export async function executeRun(p: Prepared, steps: number, opts: { quiet: boolean; label: string; onStep?: (step: number) => void }): Promise<ExecutedRun> {
   const raster = new RasterSampler(p.emulator);
   const bar = new ProgressBar(steps, opts.label, Boolean(process.stderr.isTTY) && !opts.quiet);
+  // the run's per-step streams (batched per step): the report's raster, the progress display and
+  // the caller's per-step work (the trace writer) subscribe to them
+  const streams = new RunStreams(p.emulator);
+  const first = p.emulator.stepsDone;
+  const subs = [
+    streams.spikes$.subscribe((b) => raster.recordSpikes(b.step, b.neurons)),
+    streams.steps$.subscribe((r) => {
+      opts.onStep?.(r.step);
+      bar.update(r.step - first);
+    }),
+  ];
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) process.exit(130); // a second Ctrl-C stops at once
     interrupted = true;
   };
   process.on('SIGINT', onSigint);
-  const first = p.emulator.stepsDone;
   const t0 = process.hrtime.bigint();
-  const onStep = (s: number): void => {
-    raster.record(s);
-    opts.onStep?.(s);
-  };
+  const onStep = (s: number): void => streams.emit(s);
   try {
     for (let done = 0; done < steps && !interrupted; ) {
       const n = Math.min(CHUNK, steps - done);
       p.emulator.run(n, onStep);
       done += n;
-      bar.update(done);
       // yield to the event loop so a pending Ctrl-C is delivered between chunks
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     process.off('SIGINT', onSigint);
+    for (const sub of subs) sub.unsubscribe();
+    streams.complete();
     bar.finish();
   }
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -1,7 +1,7 @@
 /**
  * What the energy report needs from a run besides its counts: the dense baseline of the same
  * network, the mesh load for the heatmap, and a sampled spike raster. Kept apart from the step
- * engine: the raster sampler is fed after each step (Emulator.run's onStep), once per step.
+ * engine: the raster sampler is fed once per step from the run's spike stream (RunStreams.spikes$).
  */
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { DenseNetworkSpec } from '../energy/dense.js';
@@ -74,11 +74,10 @@ export class RasterSampler {
     this.ids = new Uint32Array(MAX_RASTER_POINTS);
   }
 
-  /** Call after each step. */
-  record(step: number): void {
-    const e = this.emulator;
-    for (let k = 0; k < e.stepSpikeCount && this.n < MAX_RASTER_POINTS; k++) {
-      const r = this.rowOf[e.stepSpikes[k]];
+  /** Record one step's spikes (global compartment indices), e.g. from RunStreams.spikes$. */
+  recordSpikes(step: number, neurons: Uint32Array): void {
+    for (let k = 0; k < neurons.length && this.n < MAX_RASTER_POINTS; k++) {
+      const r = this.rowOf[neurons[k]];
       if (r >= 0) {
         this.steps[this.n] = step - 1; // the report counts steps from 0
         this.ids[this.n] = r;

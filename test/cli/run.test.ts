@@ -131,3 +131,24 @@ describe('aerie map and info', () => {
     expect(u.code).toBe(2);
   });
 });
+
+describe('aerie run output safety', () => {
+  it('refuses an existing --report file before running, and keeps it intact', () => {
+    const out = path.join(dir, 'existing.html');
+    fs.writeFileSync(out, 'keep me');
+    const r = runCli(['run', path.join(dir, 'small.yaml'), '--steps', '3', '--report', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/existing\.html: already exists; pass --force/);
+    expect(r.stdout).toBe('');
+    expect(fs.readFileSync(out, 'utf8')).toBe('keep me');
+  });
+  it('writes a self-contained HTML report with --report', () => {
+    const out = path.join(dir, 'r.html');
+    const r = runCli(['run', path.join(dir, 'small.yaml'), '--steps', '5', '--report', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+});

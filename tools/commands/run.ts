@@ -130,6 +130,10 @@ export const command: CommandModule<object, RunArgs> = {
       const probes = (argv.probe ?? []).map(parseProbe);
       if (argv['probe-out'] && probes.length === 0) throw new UsageError('--probe-out needs at least one --probe');
       checkTraceArgs(argv);
+      // refuse to overwrite outputs before any work is done (not only when they are written)
+      for (const out of [argv.report, argv['probe-out'], argv.trace]) {
+        if (out !== undefined && !argv.force && fs.existsSync(out)) throw new UsageError(`${out}: already exists; pass --force to overwrite it`);
+      }
       const file = argv.network ?? defaultNetworkPath();
       const spec = loadNetworkFile(file);
       if (argv.seed !== undefined) spec.seed = argv.seed;
