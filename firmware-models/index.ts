@@ -13,6 +13,7 @@ import { hdcModel } from './hdc/index.js';
 import { dimensionSweepModel } from './dimension-sweep/index.js';
 import { kwtaAttentionModel } from './kwta-attention/model.js';
 import { lcaModel } from './lca/model.js';
+import { stdpModel } from './stdp/model.js';
 
 export interface ModelOptions {
   size: number;
@@ -67,6 +68,7 @@ export const MODELS: FirmwareModel[] = [
   lcaModel,
   hdcModel,
   dimensionSweepModel,
+  stdpModel,
 ];
 
 export function findModel(name: string): FirmwareModel | undefined {

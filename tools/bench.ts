@@ -22,6 +22,8 @@ import { benchLearning } from '../emulator/core/learning/bench.js';
 import { benchSanafeLoad } from '../emulator/sanafe/bench.js';
 import { benchKwtaAttention } from '../firmware-models/kwta-attention/bench.js';
 import { benchLca } from '../firmware-models/lca/bench.js';
+import { benchStdp } from '../firmware-models/stdp/bench.js';
+import { benchHdc } from '../firmware-models/hdc/bench.js';
 
 type Result = Record<string, number | string | boolean>;
 
@@ -73,6 +75,8 @@ const BENCHES: Record<string, () => Result | Promise<Result>> = {
   'sanafe-load': () => benchSanafeLoad(),
   'kwta-attention': () => benchKwtaAttention(),
   lca: () => benchLca(),
+  stdp: () => benchStdp(),
+  hdc: () => benchHdc(),
 };
 
 function runPeers(): Result[] {
