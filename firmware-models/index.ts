@@ -7,7 +7,7 @@
 import type { Arch, NetworkSpec } from '../emulator/index.js';
 import type { ActivityCounts } from '../emulator/energy/activity.js';
 import type { DenseTaskSpec } from '../emulator/energy/dense.js';
-import { buildCuba } from './cuba/index.js';
+import { buildCuba, cubaDenseTask } from './cuba/index.js';
 import { buildSynthetic } from './synthetic/index.js';
 import { hdcModel } from './hdc/index.js';
 import { dimensionSweepModel } from './dimension-sweep/index.js';
@@ -56,6 +56,7 @@ export const MODELS: FirmwareModel[] = [
     size: { meaning: 'compartments', default: 4000, min: 10, max: 1_000_000 },
     steps: 10_000,
     build: (size, seed) => buildCuba({ neurons: size, seed }),
+    denseTask: (size, steps) => cubaDenseTask(size, steps),
   },
   {
     name: 'synthetic',

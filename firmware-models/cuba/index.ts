@@ -16,6 +16,7 @@
  * - refractory 5 ms = 50 steps.
  */
 import { NetworkBuilder, RNG_BLOCK, randU32, type NetworkSpec } from '../../emulator/index.js';
+import type { DenseTaskSpec } from '../../emulator/energy/dense.js';
 
 export interface CubaOptions {
   /** Compartments in all (80 % excitatory). Default 4,000. */
@@ -60,4 +61,20 @@ export function buildCuba(opts: CubaOptions = {}): NetworkSpec {
   b.project('inh', 'exc', { connect: { p, weight: CUBA.wInh, seed: seed * 4 + 3 }, weight_exp: CUBA.wInhExp });
   b.project('inh', 'inh', { connect: { p, weight: CUBA.wInh, seed: seed * 4 + 4 }, weight_exp: CUBA.wInhExp });
   return b.build();
+}
+
+/**
+ * The task-equivalent dense computation of CUBA: a clock-driven simulation that multiplies the full
+ * N × N weight matrix (zeros included) with the spike vector every step and updates every neuron —
+ * what a dense GPU/CPU implementation of the same network does (float32 state, one pass per step).
+ */
+export function cubaDenseTask(neurons: number, steps: number): DenseTaskSpec {
+  return {
+    name: 'dense clock-driven CUBA',
+    description: `${neurons} × ${neurons} weight matrix × spike vector and ${neurons} neuron updates per step, ${steps} steps (fp32)`,
+    macs: neurons * neurons * steps,
+    bytes: (neurons * neurons * 4 + neurons * 4 * 4) * steps,
+    precision: 'fp32',
+    passes: steps,
+  };
 }

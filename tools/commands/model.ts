@@ -1,6 +1,7 @@
 /** `aerie model <name>` — run a firmware model built through the library API. */
 import type { CommandModule } from 'yargs';
-import { prepare, resolveArch, summarize } from '../../emulator/index.js';
+import { prepare, resolveArch } from '../../emulator/index.js';
+import { executeRun, runReport, summaryWithEnergy, writeOrPrintReport } from '../run-support.js';
 import { MODELS, findModel } from '../../firmware-models/index.js';
 import { commonOptions, runCommand, UsageError } from '../cli-support.js';
 import { formatSummary, MAX_STEPS } from './run.js';
@@ -54,9 +55,12 @@ export const command: CommandModule<object, ModelArgs> = {
       }
       if (!m.build || steps === undefined) throw new Error(`firmware model '${m.name}' has neither run() nor build() with steps`);
       const p = prepare(m.build(size, argv.seed), arch, { source: `model ${m.name}` });
-      const t0 = process.hrtime.bigint();
-      p.emulator.run(steps);
-      const s = summarize(p, Number(process.hrtime.bigint() - t0) / 1e9, argv.seed);
+      const ran = await executeRun(p, steps, { quiet: argv.json, label: `aerie model ${m.name}` });
+      const denseTask = m.denseTask?.(size, ran.steps);
+      const report = runReport(p, { energy: 'loihi-2018', title: `aerie model ${m.name}`, raster: ran.raster, ...(denseTask ? { denseTask } : {}) });
+      const s = summaryWithEnergy(p, ran.wallSeconds, argv.seed, report);
       process.stdout.write(argv.json ? JSON.stringify(s) + '\n' : formatSummary(s) + '\n');
+      writeOrPrintReport(report, undefined, false, !argv.json);
+      if (ran.interrupted) process.exitCode = 130;
     }),
 };
