@@ -30,6 +30,7 @@ import { checkNetwork, type NetworkSpec } from '../spec/network.js';
 import type { PlacementStrategy } from '../mapping/index.js';
 import type { NocModel, NocModelName } from '../noc/models.js';
 import { createArchNoc } from './noc.js';
+import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { LatencySummary } from '../noc/counters.js';
 import { summarizeActivity, type RunSummary } from './summary.js';
 import { TraceReader } from '../trace/container.js';
@@ -191,6 +192,9 @@ class TrafficReplayer {
   private readonly coreFinish: Float64Array;
   private readonly coreFree: Float64Array;
   private readonly barrier: number;
+  /** The engine's core-timeline pieces, so replay times packets exactly as a run does. */
+  private readonly injection: InjectionQueue[];
+  private readonly delivery: DeliveryOrder;
   private durations = new Float64Array(1024);
   private spikesPerStep = new Uint32Array(1024);
   private steps = 0;
@@ -224,6 +228,8 @@ class TrafficReplayer {
     });
     this.coreFinish = new Float64Array(cores.length);
     this.coreFree = new Float64Array(cores.length);
+    this.injection = cores.map(() => new InjectionQueue(arch.noc.injectionQueue, noc.clockPs * noc.flitsPerPacket));
+    this.delivery = new DeliveryOrder(cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
   }
 
@@ -258,13 +264,15 @@ class TrafficReplayer {
       const updateEnd = Math.round(this.lifCount[ci] * perUpdate);
       let clock = updateEnd;
       let pk = first;
+      const q = this.injection[ci];
+      q.reset();
       for (let k = 0; k < c.spikeCount; k++) {
         const comp = c.spikeBuf[k];
         clock += tm.spikeOutPs;
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
         for (let j = 0; j < nOut; j++) {
-          clock += tm.messageOutPs;
-          batch.injectPs[pk++] = clock;
+          clock = q.push(clock + tm.messageOutPs);
+          batch.injectPs[pk++] = q.lastInjection;
         }
       }
       this.coreFinish[ci] = clock;
@@ -273,17 +281,23 @@ class TrafficReplayer {
     this.packets += batch.count;
     // route: this step's packets alone (the previous step's traffic drained at its barrier)
     this.noc.resetStepStats();
-    this.noc.routeStep(batch);
-    // receive: synaptic ops start at max(arrival, core free), in batch order
-    for (let i = 0; i < batch.count; i++) {
-      const ci = this.coreIndexOf[batch.dstCore[i]];
+    if (batch.count > 0) this.noc.routeStep(batch);
+    // receive: as in a run, each destination core takes its packets in arrival order and a
+    // packet's synaptic ops start at max(arrival, core free)
+    const order = this.delivery;
+    order.sort(batch, this.coreIndexOf);
+    for (let ci = 0; ci < cores.length; ci++) {
       const c = cores[ci];
-      const before = c.stepSynops;
-      c.receive(batch.dstAxon[i], step);
-      const start = batch.arrivePs[i] > this.coreFree[ci] ? batch.arrivePs[i] : this.coreFree[ci];
-      const end = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
-      this.coreFree[ci] = end;
-      if (end > this.coreFinish[ci]) this.coreFinish[ci] = end;
+      for (let k = order.coreStart[ci]; k < order.coreStart[ci + 1]; k++) {
+        const i = order.order[k];
+        const before = c.stepSynops;
+        c.receive(batch.dstAxon[i], step);
+        const start = batch.arrivePs[i] > this.coreFree[ci] ? batch.arrivePs[i] : this.coreFree[ci];
+        const end = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
+        this.coreFree[ci] = end;
+        if (end > this.coreFinish[ci]) this.coreFinish[ci] = end;
+        if (batch.arrivePs[i] > this.coreFinish[ci]) this.coreFinish[ci] = batch.arrivePs[i];
+      }
     }
     let crit = 0;
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
