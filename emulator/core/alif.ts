@@ -12,7 +12,7 @@
  *
  * Widths: i, v, theta, r are 24-bit signed state (Int32Array); du, dv, d_theta, d_r 12-bit;
  * theta_0 and theta_step 12-bit unsigned mantissas MSB-aligned by 6 bits (Lava theta_unity = 2^6).
- * Lava leaves theta and r unclipped ("TODO do clipping here?"); aerie saturates both at 2^23 − 1
+ * Lava leaves theta and r unclipped (its source notes clipping as an open question); aerie saturates both at 2^23 − 1
  * (assumption: the 24-bit register). Lava's decays are written delta·4096 with delta a fraction;
  * aerie takes the 12-bit integer directly, as its LIF du/dv.
  *

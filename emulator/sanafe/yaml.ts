@@ -6,9 +6,9 @@
  * keep theirs. Syntax errors and later validation problems name line:column, in the same style as
  * emulator/spec/structured.ts (whose locate() works on JS keys, which is what breaks here).
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isAlias, isPair, type Document, type Node } from 'yaml';
+import { isMap, isSeq, isScalar, isAlias, isPair, type Node } from 'yaml';
 import { InputError } from '../errors.js';
-import type { PathKey, StructuredText } from '../spec/structured.js';
+import { parseYamlDocument, type PathKey, type StructuredText } from '../spec/structured.js';
 
 /** Largest number of YAML aliases expanded (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 10_000;
@@ -18,22 +18,7 @@ const RAW_VALUE_KEYS: ReadonlySet<string> = new Set(['core', 'name']);
 
 /** Parse SANA-FE YAML into plain data with source-text keys; locate(path) gives line:col. */
 export function parseSanafeYaml(text: string, source: string): StructuredText {
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  } catch (err) {
-    throw new InputError(source, [{ where: '', message: `cannot parse: ${(err as Error).message}` }]);
-  }
-  if (doc.errors.length) {
-    throw new InputError(
-      source,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { where: `${pos.line}:${pos.col}`, message: firstLine(e.message) };
-      }),
-    );
-  }
+  const { doc, lineCounter } = parseYamlDocument(text, source);
   let aliases = 0;
   const plain = (node: unknown, rawValue: boolean): unknown => {
     if (node === null || node === undefined) return null;

@@ -18,8 +18,11 @@ export interface StructuredText {
 /** Largest number of YAML aliases expanded (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 10_000;
 
-/** Parse YAML/JSON text; syntax errors become an InputError with line:column. */
-export function parseStructured(text: string, source: string): StructuredText {
+/**
+ * Parse YAML/JSON text into a YAML document (strict, unique keys) with its line counter; syntax
+ * errors become one InputError listing every problem at line:column. Shared by every YAML reader.
+ */
+export function parseYamlDocument(text: string, source: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -36,6 +39,12 @@ export function parseStructured(text: string, source: string): StructuredText {
       }),
     );
   }
+  return { doc, lineCounter };
+}
+
+/** Parse YAML/JSON text; syntax errors become an InputError with line:column. */
+export function parseStructured(text: string, source: string): StructuredText {
+  const { doc, lineCounter } = parseYamlDocument(text, source);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
