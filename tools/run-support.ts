@@ -24,7 +24,11 @@ const CHUNK = 64;
  * Run `steps` steps. Ctrl-C (SIGINT) stops the loop cleanly after the current chunk of steps; what
  * was run so far is reported and written as usual.
  */
-export async function executeRun(p: Prepared, steps: number, opts: { quiet: boolean; label: string; onStep?: (step: number) => void }): Promise<ExecutedRun> {
+export async function executeRun(
+  p: Prepared,
+  steps: number,
+  opts: { quiet: boolean; label: string; onStep?: (step: number) => void; run?: (steps: number, onStep: (step: number) => void) => Promise<void> },
+): Promise<ExecutedRun> {
   const raster = new RasterSampler(p.emulator);
   const bar = new ProgressBar(steps, opts.label, Boolean(process.stderr.isTTY) && !opts.quiet);
   // the run's per-step streams (batched per step): the report's raster, the progress display and
@@ -49,7 +53,8 @@ export async function executeRun(p: Prepared, steps: number, opts: { quiet: bool
   try {
     for (let done = 0; done < steps && !interrupted; ) {
       const n = Math.min(CHUNK, steps - done);
-      p.emulator.run(n, onStep);
+      if (opts.run) await opts.run(n, onStep);
+      else p.emulator.run(n, onStep);
       done += n;
       // yield to the event loop so a pending Ctrl-C is delivered between chunks
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -29,6 +29,7 @@ import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { NocModel } from '../noc/index.js';
 import { InputError } from '../errors.js';
+import { appendPart, StepPart, type ShardCounters, type ShardLink } from './shard.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
 export interface StepRouter {
@@ -83,6 +84,11 @@ export interface EmulatorOptions {
   router?: StepRouter;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
   payload?: number;
+  /**
+   * Run as one shard of a sharded run (emulator/system/shard.ts): step only the cores of
+   * `link.range` and meet the other shards through the link every step.
+   */
+  link?: ShardLink;
 }
 
 /** NoC actions attributed per population and chip, in the order of the attribution rows. */
@@ -126,8 +132,14 @@ export class Emulator {
   stepSpikeCount = 0;
   /** Per projection: where a plastic projection's synapses live and its learning engines. */
   readonly plastic: (PlasticBinding | undefined)[];
-  /** Indices of cores that learn (stepped in the learn phase). */
+  /** Indices of cores that learn (stepped in the learn phase; owned cores only when sharded). */
   private readonly learningCores: Int32Array;
+  /** The core indices this engine steps: [lo, hi) — all cores unless it is one shard of several. */
+  readonly lo: number;
+  readonly hi: number;
+  /** Sharded runs: how this shard meets the others, and its share of each step. */
+  readonly link: ShardLink | undefined;
+  private readonly ownPart: StepPart | undefined;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -138,7 +150,11 @@ export class Emulator {
     const sys = buildSystem(net, arch, placement, undefined, opts.kernel ?? 'wasm');
     this.cores = sys.cores;
     this.plastic = sys.plastic;
-    this.learningCores = Int32Array.from(this.cores.flatMap((c, i) => (c.learners.length ? [i] : [])));
+    this.link = opts.link;
+    this.lo = opts.link ? opts.link.range.lo : 0;
+    this.hi = opts.link ? opts.link.range.hi : this.cores.length;
+    if (this.lo < 0 || this.hi > this.cores.length || this.lo >= this.hi) throw new RangeError(`shard range [${this.lo}, ${this.hi}) outside the ${this.cores.length} cores`);
+    this.learningCores = Int32Array.from(this.cores.flatMap((c, i) => (c.learners.length && i >= this.lo && i < this.hi ? [i] : [])));
     this.coreIndexOf = new Int32Array(arch.totalCores).fill(-1);
     this.cores.forEach((c, i) => (this.coreIndexOf[c.id] = i));
     let outMax = 0;
@@ -166,6 +182,15 @@ export class Emulator {
     this.coreBusyPs = new Float64Array(this.cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
     this.stepSpikes = new Uint32Array(net.totalCompartments);
+    if (this.link) {
+      let packets = 0;
+      let comps = 0;
+      for (let ci = this.lo; ci < this.hi; ci++) {
+        packets += this.cores[ci].outDstCore.length;
+        comps += this.cores[ci].nComp;
+      }
+      this.ownPart = new StepPart(packets, comps);
+    }
   }
 
   /** Record `population.variable` after every step from now on (call before run). */
@@ -242,6 +267,37 @@ export class Emulator {
 
   /** One algorithmic step (1-based step numbers: the first call runs step 1). */
   step(): void {
+    const t = this.firePhase();
+    if (this.link) {
+      const parts = this.link.exchange(t, this.exportPart());
+      if (parts instanceof Promise) throw new Error('this shard link is asynchronous: use stepAsync()');
+      this.importParts(parts);
+    }
+    const crit = this.deliverPhase(t);
+    const all = this.link ? this.link.reduceMax(t, crit) : crit;
+    if (all instanceof Promise) throw new Error('this shard link is asynchronous: use stepAsync()');
+    this.closeStep(t, all);
+  }
+
+  /** One step through an asynchronous shard link (process shards); the same phases as step(). */
+  async stepAsync(): Promise<void> {
+    const t = this.firePhase();
+    if (this.link) this.importParts(await this.link.exchange(t, this.exportPart()));
+    const crit = this.deliverPhase(t);
+    this.closeStep(t, this.link ? await this.link.reduceMax(t, crit) : crit);
+  }
+
+  /** Run `steps` more steps through an asynchronous shard link. */
+  async runAsync(steps: number, onStep?: (step: number) => void): Promise<void> {
+    this.ensureStepCapacity(this.stepsDone + steps);
+    for (let k = 0; k < steps; k++) {
+      await this.stepAsync();
+      if (onStep) onStep(this.stepsDone);
+    }
+  }
+
+  /** Phases 1-2 (update and fire) for the owned cores; returns the step number. */
+  private firePhase(): number {
     const t = this.stepsDone + 1;
     if (t > this.capacitySteps) this.ensureStepCapacity(Math.max(16, this.capacitySteps * 2));
     const cores = this.cores;
@@ -251,7 +307,7 @@ export class Emulator {
     batch.step = t;
     let nSpikes = 0;
     // 1-2. update and fire, core by core; packets leave through each core's injection queue
-    for (let ci = 0; ci < cores.length; ci++) {
+    for (let ci = this.lo; ci < this.hi; ci++) {
       const c = cores[ci];
       c.resetStep();
       c.update(t);
@@ -289,8 +345,49 @@ export class Emulator {
       this.coreFree[ci] = updateEnd;
     }
     this.stepSpikeCount = nSpikes;
-    this.totalSpikes += nSpikes;
-    // 3. route
+    return t;
+  }
+
+  /** This shard's packets and spikes of the step, packed for the link. */
+  private exportPart(): StepPart {
+    const part = this.ownPart!;
+    const b = this.batch;
+    const P = b.count;
+    part.packets = P;
+    part.spikes = this.stepSpikeCount;
+    part.srcCore.set(b.srcCore.subarray(0, P));
+    part.dstCore.set(b.dstCore.subarray(0, P));
+    part.dstAxon.set(b.dstAxon.subarray(0, P));
+    part.payload.set(b.payload.subarray(0, P));
+    part.injectPs.set(b.injectPs.subarray(0, P));
+    for (let i = 0; i < P; i++) part.pop[i] = this.pktPop[i];
+    part.spikeIds.set(this.stepSpikes.subarray(0, this.stepSpikeCount));
+    return part;
+  }
+
+  /** Rebuild the step's batch and spike list from every shard's part, in shard (= core) order. */
+  private importParts(parts: readonly StepPart[]): void {
+    const b = this.batch;
+    b.clear();
+    let total = 0;
+    for (const part of parts) total += part.packets;
+    b.reserve(total);
+    if (total > this.pktPop.length) this.growPacketScratch(total);
+    let nSpikes = 0;
+    for (const part of parts) {
+      appendPart(part, b, this.pktPop);
+      this.stepSpikes.set(part.spikeIds.subarray(0, part.spikes), nSpikes);
+      nSpikes += part.spikes;
+    }
+    this.stepSpikeCount = nSpikes;
+  }
+
+  /** Phases 3-4b (route, receive, learn) for the owned cores; returns their critical path (ps). */
+  private deliverPhase(t: number): number {
+    const cores = this.cores;
+    const tm = this.arch.timing;
+    const batch = this.batch;
+    // 3. route (every shard routes the whole batch: the NoC model is deterministic)
     if (this.router) {
       this.noc?.resetStepStats();
       // a step without packets has nothing to route (idle hardware costs nothing to simulate)
@@ -303,7 +400,7 @@ export class Emulator {
     const order = this.delivery;
     order.sort(batch, coreIndexOf);
     const idx = order.order;
-    for (let ci = 0; ci < cores.length; ci++) {
+    for (let ci = this.lo; ci < this.hi; ci++) {
       const c = cores[ci];
       let free = this.coreFree[ci];
       let finish = this.coreFinish[ci];
@@ -326,14 +423,77 @@ export class Emulator {
     // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
     const lc = this.learningCores;
     for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
-    // 5. barrier
     let crit = 0;
-    for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    for (let ci = this.lo; ci < this.hi; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    return crit;
+  }
+
+  /** Phase 5 (barrier): the step lasts its critical path (over every shard) plus the barrier. */
+  private closeStep(t: number, crit: number): void {
+    const nSpikes = this.stepSpikeCount;
+    this.totalSpikes += nSpikes;
     this.stepDurations[t - 1] = crit + this.barrier;
     this.spikesPerStep[t - 1] = nSpikes;
     // probes (null when none)
     if (this.probes.length) this.recordProbes(t);
     this.stepsDone = t;
+  }
+
+  /** Everything this shard counted for its own cores (sharded runs send it once, at the end). */
+  exportCounters(): ShardCounters {
+    const own = this.cores.slice(this.lo, this.hi);
+    const learnUpdates: number[] = [];
+    for (const b of this.plastic) for (const e of b?.engines ?? []) if (e.coreIndex >= this.lo && e.coreIndex < this.hi) learnUpdates.push(e.engine.learnUpdates);
+    return {
+      lo: this.lo,
+      hi: this.hi,
+      steps: this.stepsDone,
+      segActive: own.map((c) => c.segActive),
+      segInactive: own.map((c) => c.segInactive),
+      segSynops: own.map((c) => c.segSynops),
+      segSpikes: own.map((c) => c.segSpikes),
+      segPacketsOut: own.map((c) => c.segPacketsOut),
+      segPacketsIn: own.map((c) => c.segPacketsIn),
+      busyPs: this.coreBusyPs.slice(this.lo, this.hi),
+      stalls: Float64Array.from(this.injection.slice(this.lo, this.hi), (q) => q.stalls),
+      stallPs: Float64Array.from(this.injection.slice(this.lo, this.hi), (q) => q.stallPs),
+      learnUpdates,
+      probes: this.probes.map((p) => p.values),
+    };
+  }
+
+  /** Take another shard's counters for its cores (the coordinating shard, after the run). */
+  importCounters(sc: ShardCounters): void {
+    if (sc.steps !== this.stepsDone) throw new Error(`shard [${sc.lo}, ${sc.hi}) ran ${sc.steps} steps, this one ${this.stepsDone}`);
+    for (let ci = sc.lo; ci < sc.hi; ci++) {
+      const c = this.cores[ci];
+      const k = ci - sc.lo;
+      c.segActive.set(sc.segActive[k]);
+      c.segInactive.set(sc.segInactive[k]);
+      c.segSynops.set(sc.segSynops[k]);
+      c.segSpikes.set(sc.segSpikes[k]);
+      c.segPacketsOut.set(sc.segPacketsOut[k]);
+      c.segPacketsIn.set(sc.segPacketsIn[k]);
+      this.coreBusyPs[ci] = sc.busyPs[k];
+      const q = this.injection[ci];
+      this.injectionStalls += sc.stalls[k] - q.stalls;
+      this.injectionStallPs += sc.stallPs[k] - q.stallPs;
+      q.stalls = sc.stalls[k];
+      q.stallPs = sc.stallPs[k];
+    }
+    let j = 0;
+    for (const b of this.plastic) for (const e of b?.engines ?? []) if (e.coreIndex >= sc.lo && e.coreIndex < sc.hi) e.engine.learnUpdates = sc.learnUpdates[j++];
+    // probe columns of the compartments (synapses) that live on the other shard's cores
+    this.probes.forEach((p, k) => {
+      if (p.kind !== 0 && p.kind !== 1 && p.kind !== 3) return;
+      const src = sc.probes[k];
+      const rows = this.stepsDone;
+      for (let i = 0; i < p.size; i++) {
+        const ci = p.coreIndex[i];
+        if (ci < sc.lo || ci >= sc.hi) continue;
+        for (let r = 0; r < rows; r++) p.values[r * p.size + i] = src[r * p.size + i];
+      }
+    });
   }
 
   private growPacketScratch(n: number): void {

@@ -8,8 +8,9 @@ import { command as importCmd } from './import.js';
 import { command as noc } from './noc.js';
 import { command as sweep } from './sweep.js';
 import { command as worker } from './worker.js';
+import { command as shard } from './shard.js';
 import { command as replay } from './replay.js';
 import { command as report } from './report.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [run, map, model, info, importCmd, replay, report, noc, sweep, worker];
+export const commands: CommandModule<any, any>[] = [run, map, model, info, importCmd, replay, report, noc, sweep, worker, shard];

@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNetworkFile, prepare, resolveArch, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { loadNetworkFile, prepare, resolveArch, type Prepared, type ProbeRequest, type ProbeVar, type RunSummary } from '../../emulator/index.js';
+import { MAX_SHARDS, startProcessShards, startThreadShards, type ShardedRun, type ShardRecipe } from '../../emulator/system/cluster.js';
 import { loadEnergyTable } from '../../emulator/energy/index.js';
 import { runSanafe, sanafeFileKind } from '../../emulator/sanafe/index.js';
 import * as fs from 'node:fs';
@@ -59,6 +60,11 @@ interface RunArgs {
   force: boolean;
   debug: boolean;
   quiet: boolean;
+  threads: number;
+  shards: number;
+  nats?: string;
+  'shard-run'?: string;
+  'external-shards': boolean;
 }
 
 export function parseProbe(s: string): ProbeRequest {
@@ -85,6 +91,24 @@ export function formatSummary(s: RunSummary): string {
   return lines.join('\n');
 }
 
+/** --threads / --shards: which kind of sharding, if any (checked before any work). */
+function shardingOf(a: RunArgs): { kind: 'threads' | 'processes'; count: number } | undefined {
+  for (const [opt, v] of [['--threads', a.threads], ['--shards', a.shards]] as const)
+    if (!Number.isInteger(v) || v < 1 || v > MAX_SHARDS) throw new UsageError(`${opt} ${v}: expected a whole number from 1 to ${MAX_SHARDS}`);
+  if (a.threads > 1 && a.shards > 1) throw new UsageError('--threads and --shards cannot be combined: pick one way to shard the run');
+  if ((a.nats !== undefined || a['external-shards'] || a['shard-run'] !== undefined) && a.shards < 2) throw new UsageError('--nats, --shard-run and --external-shards apply to a run sharded over processes: add --shards N (N >= 2)');
+  if (a['external-shards'] && a.nats === undefined) throw new UsageError('--external-shards needs --nats URL (the shards on other hosts meet there)');
+  if (a['shard-run'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(a['shard-run'])) throw new UsageError(`--shard-run ${a['shard-run']}: expected 1-64 letters, digits, '_' or '-'`);
+  const count = Math.max(a.threads, a.shards);
+  if (count === 1) return undefined;
+  const opt = a.threads > 1 ? '--threads' : '--shards';
+  if (a.input !== undefined) throw new UsageError(`${opt} does not apply to runs driven by --input (the input driver writes into the spike sources of one process)`);
+  const rec = (a.record ?? '').split(',');
+  if (a.trace !== undefined && (rec.includes('probes') || rec.includes('counters')))
+    throw new UsageError(`${opt}: --record probes and counters need every core's state each step; record spikes and packets, or run unsharded`);
+  return { kind: a.threads > 1 ? 'threads' : 'processes', count };
+}
+
 export const command: CommandModule<object, RunArgs> = {
   command: 'run [network]',
   describe: 'emulate a network (YAML/JSON, aerie-network/1) and print its summary',
@@ -105,6 +129,11 @@ export const command: CommandModule<object, RunArgs> = {
       .option('sanafe-out', { type: 'string', describe: 'SANA-FE networks: write spikes.csv, perf.csv and run_summary.yaml into this folder (docs/SANAFE.md)' })
       .option('sanafe-timing', { type: 'string', choices: ['detailed', 'simple'], default: 'detailed', describe: "SANA-FE networks: SANA-FE's timing model" })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite existing output files' })
+      .option('threads', { type: 'number', default: 1, describe: 'shard the cores over N worker threads (shared memory); results are byte-identical to one thread' })
+      .option('shards', { type: 'number', default: 1, describe: 'shard the board over N processes (chips go whole to a shard); results are byte-identical to one process' })
+      .option('nats', { type: 'string', describe: 'with --shards: the shards exchange their packets over this NATS server (nats://host:port) instead of local IPC' })
+      .option('shard-run', { type: 'string', describe: 'with --nats: the run id shards join (default: a random one)' })
+      .option('external-shards', { type: 'boolean', default: false, describe: 'with --nats: start no shard here; wait for `aerie shard --nats URL --run ID --index K` on other hosts' })
       .options(traceOptions)
       .options(commonOptions)
       .example('aerie run', 'run the built-in example network on one Loihi chip')
@@ -112,6 +141,8 @@ export const command: CommandModule<object, RunArgs> = {
       .example('aerie run net.yaml --steps 100 --probe exc.v --probe-out probes.json', 'record voltages')
       .example('aerie run net.yaml --arch loihi2 --chips 2x1 --json', 'JSON summary on two Loihi 2 chips')
       .example('aerie run --report report.html', 'the default run with its HTML energy report')
+      .example('aerie run net.yaml --chips 2x2 --threads 2', 'the same run on two worker threads (identical results)')
+      .example('aerie run net.yaml --chips 4x2 --shards 2 --nats nats://host:4222', 'a board over two processes that exchange packets through NATS')
       .example('aerie run snn.yaml --arch arch.yaml --steps 100 --sanafe-out out/', 'a SANA-FE SNN on a SANA-FE architecture, unchanged'),
   handler: (argv) =>
     runCommand(argv, async () => {
@@ -138,16 +169,44 @@ export const command: CommandModule<object, RunArgs> = {
       const spec = loadNetworkFile(file);
       if (argv.seed !== undefined) spec.seed = argv.seed;
       const arch = resolveArch(argv.arch, argv.chips);
-      // the energy table is checked before the run, so a bad --energy fails fast
-      const p = prepare(spec, arch, { placement: argv.placement as 'mesh' | 'traffic', source: file, noc: argv.noc as 'analytic' | 'cycle' | 'none' });
-      for (const pr of probes) p.emulator.addProbe(pr, argv.steps);
-      runReportCheck(argv.energy);
-      const session = startTrace(p, spec, argv, file);
+      const sharded = shardingOf(argv);
+      const recipe = { placement: argv.placement as 'mesh' | 'traffic', source: file, noc: argv.noc as 'analytic' | 'cycle' | 'none' };
+      let cluster: ShardedRun | undefined;
+      let p: Prepared;
+      if (sharded) {
+        // the energy table is checked before the shards start
+        runReportCheck(argv.energy);
+        const r: ShardRecipe = { spec, arch, ...recipe, probes, steps: argv.steps };
+        cluster =
+          sharded.kind === 'threads'
+            ? await startThreadShards(r, sharded.count)
+            : await startProcessShards(r, sharded.count, {
+                ...(argv.nats ? { nats: argv.nats } : {}),
+                ...(argv['shard-run'] ? { runId: argv['shard-run'] } : {}),
+                external: argv['external-shards'],
+              });
+        p = { net: cluster.net, arch, placement: cluster.placement, emulator: cluster.emulator };
+      } else {
+        p = prepare(spec, arch, recipe);
+        for (const pr of probes) p.emulator.addProbe(pr, argv.steps);
+        // the energy table is checked before the run, so a bad --energy fails fast
+        runReportCheck(argv.energy);
+      }
+      let session: ReturnType<typeof startTrace> | undefined;
       let ran: Awaited<ReturnType<typeof executeRun>>;
       try {
-        ran = await executeRun(p, argv.steps, { quiet: argv.quiet || argv.json, label: 'aerie run', onStep: session.onStep });
+        session = startTrace(p, spec, argv, file);
+        ran = await executeRun(p, argv.steps, {
+          quiet: argv.quiet || argv.json,
+          label: 'aerie run',
+          onStep: session.onStep,
+          ...(cluster ? { run: cluster.run.bind(cluster) } : {}),
+        });
+        // every shard's counters and probe values into the coordinator, before any report
+        await cluster?.finish();
       } catch (err) {
-        session.abort();
+        session?.abort();
+        await cluster?.close();
         throw err;
       }
       if (ran.interrupted) process.stderr.write(`interrupted: stopped after ${ran.steps} of ${argv.steps} steps; outputs cover the steps run\n`);

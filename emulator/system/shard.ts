@@ -1,0 +1,191 @@
+/**
+ * Sharding the step engine (docs/SCALE-OUT.md "Sharded runs", docs/PERFORMANCE.md "Parallel"):
+ * the cores of a placement are divided into N contiguous ranges of core index, one per shard
+ * (a worker thread or a process). Every shard runs the update, fire, receive and learn phases for
+ * its own cores only. Between fire and receive, the shards exchange what crosses the boundary —
+ * the step's packets (packed columns, as in the PacketBatch) and the step's spikes — and meet at a
+ * barrier; after receive they agree on the step's critical path (a max-reduction) and meet again.
+ *
+ * Why the results are byte-identical to one process: the ranges are contiguous and in core order,
+ * so concatenating the shards' parts in shard order gives exactly the batch (and spike list) one
+ * process builds; every shard then routes that same batch through its own copy of the NoC model
+ * (the routing is deterministic, so all copies agree) and delivers only to its own cores. Counters
+ * of non-owned cores are gathered once, at the end of the run.
+ */
+import type { PacketBatch } from '../noc/packets.js';
+
+/** The contiguous range of core indices [lo, hi) a shard owns. */
+export interface ShardRange {
+  index: number;
+  count: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Split `nCores` core indices into `count` contiguous ranges. With `chipOf` (core index → chip),
+ * boundaries fall between chips where possible (a board's chips go to shards whole), balanced by
+ * core count; otherwise by core count alone.
+ */
+export function shardRanges(nCores: number, count: number, chipOf?: ArrayLike<number>): ShardRange[] {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a whole number >= 1, got ${count}`);
+  const n = Math.min(count, Math.max(1, nCores));
+  const cuts: number[] = [0];
+  for (let s = 1; s < n; s++) {
+    let cut = Math.round((s * nCores) / n);
+    if (chipOf && nCores > 0) {
+      // move the cut to the nearest chip boundary that keeps every range non-empty
+      let best = -1;
+      for (let d = 0; d < nCores && best < 0; d++) {
+        for (const c of [cut - d, cut + d]) {
+          if (c <= cuts[cuts.length - 1] || c >= nCores - (n - 1 - s)) continue;
+          if (chipOf[c] !== chipOf[c - 1]) {
+            best = c;
+            break;
+          }
+        }
+      }
+      if (best > 0) cut = best;
+    }
+    if (cut <= cuts[cuts.length - 1]) cut = cuts[cuts.length - 1] + 1;
+    cuts.push(cut);
+  }
+  cuts.push(nCores);
+  return cuts.slice(0, -1).map((lo, index) => ({ index, count: n, lo, hi: cuts[index + 1] }));
+}
+
+/**
+ * One shard's share of a step, as packed columns: its packets (the PacketBatch columns the NoC
+ * needs, plus the sending population) and its spikes (global compartment indices). The arrays can
+ * live in a SharedArrayBuffer (threads) or be packed into one byte buffer (processes).
+ */
+export class StepPart {
+  packets = 0;
+  spikes = 0;
+  srcCore: Uint32Array;
+  dstCore: Uint32Array;
+  dstAxon: Uint32Array;
+  payload: Int32Array;
+  pop: Uint32Array;
+  injectPs: Float64Array;
+  spikeIds: Uint32Array;
+
+  /** Capacity in packets and spikes; `buffer` (shared or not) is laid out by StepPart.bytesFor. */
+  constructor(
+    readonly packetCapacity: number,
+    readonly spikeCapacity: number,
+    buffer?: ArrayBufferLike,
+    byteOffset = 0,
+  ) {
+    const P = packetCapacity;
+    const buf = buffer ?? new ArrayBuffer(StepPart.bytesFor(P, spikeCapacity));
+    let off = byteOffset;
+    this.injectPs = new Float64Array(buf, off, P);
+    off += 8 * P;
+    const u32 = (n: number): Uint32Array => {
+      const a = new Uint32Array(buf, off, n);
+      off += 4 * n;
+      return a;
+    };
+    this.srcCore = u32(P);
+    this.dstCore = u32(P);
+    this.dstAxon = u32(P);
+    this.payload = new Int32Array(buf, off, P);
+    off += 4 * P;
+    this.pop = u32(P);
+    this.spikeIds = u32(spikeCapacity);
+  }
+
+  static bytesFor(packets: number, spikes: number): number {
+    return 8 * packets + 4 * 5 * packets + 4 * spikes;
+  }
+
+  /** Pack the used part into one byte buffer (header: packets, spikes as u32), for a process link. */
+  pack(): Uint8Array {
+    const P = this.packets;
+    const S = this.spikes;
+    const out = new Uint8Array(8 + StepPart.bytesFor(P, S));
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, P, true);
+    dv.setUint32(4, S, true);
+    copyPart(this, new StepPart(P, S, out.buffer, 8));
+    return out;
+  }
+
+  /** Read a buffer made by pack() (throws RangeError on a malformed buffer). */
+  static unpack(bytes: Uint8Array): StepPart {
+    if (bytes.byteLength < 8) throw new RangeError(`step part of ${bytes.byteLength} bytes: shorter than its 8-byte header`);
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const P = dv.getUint32(0, true);
+    const S = dv.getUint32(4, true);
+    if (bytes.byteLength !== 8 + StepPart.bytesFor(P, S)) throw new RangeError(`step part of ${bytes.byteLength} bytes: header says ${P} packets and ${S} spikes`);
+    // typed views need aligned offsets: copy when the bytes arrived at an odd offset
+    const own = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const part = new StepPart(P, S, own.buffer, own.byteOffset + 8);
+    part.packets = P;
+    part.spikes = S;
+    return part;
+  }
+}
+
+/** Copy the used columns of `a` into `b` (b's capacity must suffice). */
+export function copyPart(a: StepPart, b: StepPart): void {
+  const P = a.packets;
+  b.packets = P;
+  b.spikes = a.spikes;
+  b.srcCore.set(a.srcCore.subarray(0, P));
+  b.dstCore.set(a.dstCore.subarray(0, P));
+  b.dstAxon.set(a.dstAxon.subarray(0, P));
+  b.payload.set(a.payload.subarray(0, P));
+  b.pop.set(a.pop.subarray(0, P));
+  b.injectPs.set(a.injectPs.subarray(0, P));
+  b.spikeIds.set(a.spikeIds.subarray(0, a.spikes));
+}
+
+/** Append a part's packets to a batch (and its populations to `pops` at the same indices). */
+export function appendPart(part: StepPart, batch: PacketBatch, pops: Uint16Array): void {
+  const P = part.packets;
+  const at = batch.count;
+  batch.reserve(at + P);
+  batch.srcCore.set(part.srcCore.subarray(0, P), at);
+  batch.dstCore.set(part.dstCore.subarray(0, P), at);
+  batch.dstAxon.set(part.dstAxon.subarray(0, P), at);
+  batch.payload.set(part.payload.subarray(0, P), at);
+  batch.injectPs.set(part.injectPs.subarray(0, P), at);
+  batch.arrivePs.fill(0, at, at + P);
+  batch.hops.fill(0, at, at + P);
+  for (let i = 0; i < P; i++) pops[at + i] = part.pop[i];
+  batch.count = at + P;
+}
+
+/**
+ * How a shard meets the others each step. `exchange` publishes this shard's part and returns every
+ * shard's part in shard order (the own one included); `reduceMax` returns the maximum of every
+ * shard's value. A thread link answers synchronously; a process link answers with promises.
+ */
+export interface ShardLink {
+  readonly range: ShardRange;
+  exchange(step: number, own: StepPart): readonly StepPart[] | Promise<readonly StepPart[]>;
+  reduceMax(step: number, value: number): number | Promise<number>;
+}
+
+/** What one shard counted for its own cores, sent once at the end of a run (structured-cloneable). */
+export interface ShardCounters {
+  lo: number;
+  hi: number;
+  steps: number;
+  /** Per owned core (index − lo): its segment counters. */
+  segActive: Float64Array[];
+  segInactive: Float64Array[];
+  segSynops: Float64Array[];
+  segSpikes: Float64Array[];
+  segPacketsOut: Float64Array[];
+  segPacketsIn: Float64Array[];
+  busyPs: Float64Array;
+  stalls: Float64Array;
+  stallPs: Float64Array;
+  /** learnUpdates of every learning engine on an owned core, in (projection, engine) order. */
+  learnUpdates: number[];
+  /** Per probe: its whole value buffer (only the owned compartments' columns are read). */
+  probes: Int32Array[];
+}
