@@ -11,6 +11,7 @@ import { prepare, resolveArch, archFromSpec, presetArch } from '../emulator/inde
 import { buildCuba } from '../firmware-models/cuba/index.js';
 import { buildSynthetic } from '../firmware-models/synthetic/index.js';
 import { packageRoot } from './commands/run.js';
+import { startProcessShards, startThreadShards } from '../emulator/system/cluster.js';
 import { benchNocCycle } from '../emulator/noc/bench.js';
 import { benchCrossbar } from '../emulator/pim/bench.js';
 import { benchImport } from '../emulator/trace/importers/bench.js';
@@ -60,10 +61,54 @@ function emulate(spec: ReturnType<typeof buildCuba>, steps: number, chips?: stri
   };
 }
 
+/**
+ * The same run sharded (emulator/system/cluster.ts): `threads` worker threads or `processes`
+ * processes (IPC, or NATS when AERIE_BENCH_NATS names a server). Reports the loop time, the
+ * one-process loop time of the same run, the speed-up, and the per-step overhead of meeting.
+ */
+async function emulateSharded(spec: ReturnType<typeof buildCuba>, steps: number, kind: 'threads' | 'processes', n: number, chips?: string): Promise<Result> {
+  const arch = resolveArch('loihi', chips);
+  const single = prepare(spec, arch);
+  const t0 = performance.now();
+  single.emulator.run(steps);
+  const oneS = (performance.now() - t0) / 1000;
+  const nats = kind === 'processes' ? process.env.AERIE_BENCH_NATS : undefined;
+  const b0 = performance.now();
+  const run = kind === 'threads' ? await startThreadShards({ spec, arch, steps }, n) : await startProcessShards({ spec, arch, steps }, n, nats ? { nats } : {});
+  const buildS = (performance.now() - b0) / 1000;
+  try {
+    const t1 = performance.now();
+    await run.run(steps);
+    const loop = (performance.now() - t1) / 1000;
+    await run.finish();
+    const same = run.emulator.spikes === single.emulator.spikes && JSON.stringify(run.emulator.activity().totals) === JSON.stringify(single.emulator.activity().totals);
+    return {
+      kind,
+      transport: kind === 'threads' ? 'shared memory' : nats ? 'nats' : 'ipc',
+      shards: run.ranges.length,
+      cores: single.placement.cores.length,
+      steps,
+      build_s: +buildS.toFixed(3),
+      loop_s: +loop.toFixed(3),
+      one_process_loop_s: +oneS.toFixed(3),
+      speedup: +(oneS / loop).toFixed(3),
+      step_ms: +((loop / steps) * 1000).toFixed(4),
+      overhead_per_step_us: +(((loop - oneS / run.ranges.length) / steps) * 1e6).toFixed(1),
+      identical_to_one_process: same,
+      peak_rss_mb: rssMb(),
+    };
+  } finally {
+    await run.close();
+  }
+}
+
 const BENCHES: Record<string, () => Result | Promise<Result>> = {
   cuba: () => emulate(buildCuba(), 10_000),
   'full-chip': () => emulate(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000),
   board: () => emulate(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, '8x4'),
+  'cuba-threads': () => emulateSharded(buildCuba(), 10_000, 'threads', 2),
+  'full-chip-threads': () => emulateSharded(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000, 'threads', 2),
+  'board-shards': () => emulateSharded(buildSynthetic({ populations: 8 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, 'processes', 2, '4x2'),
   'noc-cycle': () => benchNocCycle(),
   crossbar: () => benchCrossbar({ seconds: 2 }),
   import: () => benchImport(),

@@ -151,7 +151,7 @@ export async function startThreadShards(recipe: ShardRecipe, threads: number): P
       packets += placement.cores[ci].outputAxons;
       spikes += placement.cores[ci].compartments;
     }
-    return { packets, spikes };
+    return { packets, spikes, cores: r.hi - r.lo };
   });
   const bufs: SharedShardBuffers = allocateSharedShardBuffers(caps);
   const { file, execArgv } = entry('shard-thread');

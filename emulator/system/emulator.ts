@@ -189,7 +189,7 @@ export class Emulator {
         packets += this.cores[ci].outDstCore.length;
         comps += this.cores[ci].nComp;
       }
-      this.ownPart = new StepPart(packets, comps);
+      this.ownPart = new StepPart(packets, comps, this.hi - this.lo);
     }
   }
 
@@ -273,18 +273,14 @@ export class Emulator {
       if (parts instanceof Promise) throw new Error('this shard link is asynchronous: use stepAsync()');
       this.importParts(parts);
     }
-    const crit = this.deliverPhase(t);
-    const all = this.link ? this.link.reduceMax(t, crit) : crit;
-    if (all instanceof Promise) throw new Error('this shard link is asynchronous: use stepAsync()');
-    this.closeStep(t, all);
+    this.closeStep(t, this.deliverPhase(t));
   }
 
   /** One step through an asynchronous shard link (process shards); the same phases as step(). */
   async stepAsync(): Promise<void> {
     const t = this.firePhase();
     if (this.link) this.importParts(await this.link.exchange(t, this.exportPart()));
-    const crit = this.deliverPhase(t);
-    this.closeStep(t, this.link ? await this.link.reduceMax(t, crit) : crit);
+    this.closeStep(t, this.deliverPhase(t));
   }
 
   /** Run `steps` more steps through an asynchronous shard link. */
@@ -362,6 +358,10 @@ export class Emulator {
     part.injectPs.set(b.injectPs.subarray(0, P));
     for (let i = 0; i < P; i++) part.pop[i] = this.pktPop[i];
     part.spikeIds.set(this.stepSpikes.subarray(0, this.stepSpikeCount));
+    for (let ci = this.lo; ci < this.hi; ci++) {
+      part.coreTimes[2 * (ci - this.lo)] = this.coreFree[ci];
+      part.coreTimes[2 * (ci - this.lo) + 1] = this.coreFinish[ci];
+    }
     return part;
   }
 
@@ -374,15 +374,26 @@ export class Emulator {
     b.reserve(total);
     if (total > this.pktPop.length) this.growPacketScratch(total);
     let nSpikes = 0;
+    let ci = 0;
     for (const part of parts) {
       appendPart(part, b, this.pktPop);
       this.stepSpikes.set(part.spikeIds.subarray(0, part.spikes), nSpikes);
       nSpikes += part.spikes;
+      // the other shards' cores: their fire-phase times, for the receive timeline
+      for (let k = 0; k < part.cores; k++, ci++) {
+        this.coreFree[ci] = part.coreTimes[2 * k];
+        this.coreFinish[ci] = part.coreTimes[2 * k + 1];
+      }
     }
     this.stepSpikeCount = nSpikes;
   }
 
-  /** Phases 3-4b (route, receive, learn) for the owned cores; returns their critical path (ps). */
+  /**
+   * Phases 3-4b (route, receive, learn) for the owned cores; returns the step's critical path (ps)
+   * over every core. A shard replays the receive timeline of the other shards' cores too (timing
+   * only: a packet's synaptic ops are its input axon's synapse count), so every shard finds the same
+   * critical path without meeting again.
+   */
   private deliverPhase(t: number): number {
     const cores = this.cores;
     const tm = this.arch.timing;
@@ -400,7 +411,11 @@ export class Emulator {
     const order = this.delivery;
     order.sort(batch, coreIndexOf);
     const idx = order.order;
-    for (let ci = this.lo; ci < this.hi; ci++) {
+    for (let ci = 0; ci < cores.length; ci++) {
+      if (ci < this.lo || ci >= this.hi) {
+        this.timeOtherCore(ci);
+        continue;
+      }
       const c = cores[ci];
       let free = this.coreFree[ci];
       let finish = this.coreFinish[ci];
@@ -424,8 +439,30 @@ export class Emulator {
     const lc = this.learningCores;
     for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
     let crit = 0;
-    for (let ci = this.lo; ci < this.hi; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
     return crit;
+  }
+
+  /** The receive timeline of a core another shard steps (the same arithmetic as the receive loop). */
+  private timeOtherCore(ci: number): void {
+    const c = this.cores[ci];
+    const tm = this.arch.timing;
+    const batch = this.batch;
+    const idx = this.delivery.order;
+    let free = this.coreFree[ci];
+    let finish = this.coreFinish[ci];
+    for (let k = this.delivery.coreStart[ci]; k < this.delivery.coreStart[ci + 1]; k++) {
+      const i = idx[k];
+      const axon = batch.dstAxon[i];
+      const synops = c.synStart[axon + 1] - c.synStart[axon];
+      const start = batch.arrivePs[i] > free ? batch.arrivePs[i] : free;
+      free = start + tm.messageInPs + synops * tm.synopPs;
+      if (free > finish) finish = free;
+      if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
+    }
+    this.coreFree[ci] = free;
+    this.coreFinish[ci] = finish;
+    this.coreBusyPs[ci] += finish;
   }
 
   /** Phase 5 (barrier): the step lasts its critical path (over every shard) plus the barrier. */

@@ -20,7 +20,7 @@ export type ShardProcessMessage =
   | { ran: number }
   | { counters: ShardCounters }
   | { error: string }
-  | { kind: 'part' | 'crit'; step: number; bytes: Uint8Array };
+  | { kind: 'part'; step: number; bytes: Uint8Array };
 
 /** The coordinator's side: one channel to every other shard (k = 1 … count − 1). */
 export interface CoordinatorChannel {

@@ -5,9 +5,9 @@
  *   SharedArrayBuffer; a shard writes its own part, all meet at a barrier (Atomics: a generation
  *   counter, a short spin, then Atomics.wait), and read the others' parts in place.
  * - HubLink — shards are processes (one host or several). Each shard sends its packed part to a hub
- *   (the coordinating shard), which answers with every shard's parts once all have arrived; the
- *   max-reduction of the critical path goes the same way. The transport (Node IPC, NATS) is a
- *   plug-in: anything that sends a byte buffer and delivers the answers in order.
+ *   (the coordinating shard), which answers with every shard's parts once all have arrived. The
+ *   transport (Node IPC, NATS) is a plug-in: anything that sends a byte buffer and delivers the
+ *   answers in order.
  */
 import { copyPart, StepPart, type ShardLink, type ShardRange } from './shard.js';
 
@@ -19,21 +19,22 @@ const CTL_WORDS = 4;
 /** Spins on the generation word before sleeping in Atomics.wait (threads ≤ cores: a wake-up costs more than a short spin). */
 const SPIN = 4000;
 
-/** Shared buffers of a thread-sharded run, made by the coordinator and sent to every worker. */
+/**
+ * Shared buffers of a thread-sharded run, made by the coordinator and sent to every worker. Parts
+ * are double-buffered by step parity: a shard writes step t + 1's part while a slower one may still
+ * read step t's, and no shard can reach step t + 2 before every shard has passed step t + 1's barrier.
+ */
 export interface SharedShardBuffers {
-  /** Int32 control words, then per shard [packets, spikes] (Int32) — see the CTL_ constants. */
+  /** Int32 control words, then per parity and shard [packets, spikes] (Int32) — see the CTL_ constants. */
   control: SharedArrayBuffer;
-  /** Per shard: its critical path of the step (Float64). */
-  crit: SharedArrayBuffer;
-  /** Per shard: its part (StepPart layout) with its capacities. */
-  parts: { buffer: SharedArrayBuffer; packets: number; spikes: number }[];
+  /** Per parity and shard: its part (StepPart layout) with its capacities. */
+  parts: { buffer: SharedArrayBuffer; packets: number; spikes: number; cores: number }[][];
 }
 
-export function allocateSharedShardBuffers(capacities: { packets: number; spikes: number }[]): SharedShardBuffers {
+export function allocateSharedShardBuffers(capacities: { packets: number; spikes: number; cores: number }[]): SharedShardBuffers {
   return {
-    control: new SharedArrayBuffer(4 * (CTL_WORDS + 2 * capacities.length)),
-    crit: new SharedArrayBuffer(8 * capacities.length),
-    parts: capacities.map((c) => ({ buffer: new SharedArrayBuffer(Math.max(8, StepPart.bytesFor(c.packets, c.spikes))), packets: c.packets, spikes: c.spikes })),
+    control: new SharedArrayBuffer(4 * (CTL_WORDS + 2 * 2 * capacities.length)),
+    parts: [0, 1].map(() => capacities.map((c) => ({ buffer: new SharedArrayBuffer(Math.max(8, StepPart.bytesFor(c.packets, c.spikes, c.cores))), ...c }))),
   };
 }
 
@@ -41,8 +42,7 @@ export class ShardAbort extends Error {}
 
 export class SharedMemoryLink implements ShardLink {
   private readonly ctl: Int32Array;
-  private readonly crit: Float64Array;
-  private readonly parts: StepPart[];
+  private readonly parts: StepPart[][];
   private readonly n: number;
 
   constructor(
@@ -50,30 +50,24 @@ export class SharedMemoryLink implements ShardLink {
     bufs: SharedShardBuffers,
   ) {
     this.ctl = new Int32Array(bufs.control);
-    this.crit = new Float64Array(bufs.crit);
-    this.parts = bufs.parts.map((p) => new StepPart(p.packets, p.spikes, p.buffer));
-    this.n = bufs.parts.length;
+    this.parts = bufs.parts.map((row) => row.map((p) => new StepPart(p.packets, p.spikes, p.cores, p.buffer)));
+    this.n = bufs.parts[0].length;
   }
 
-  exchange(_step: number, own: StepPart): readonly StepPart[] {
+  exchange(step: number, own: StepPart): readonly StepPart[] {
     const s = this.range.index;
-    copyPart(own, this.parts[s]);
-    Atomics.store(this.ctl, CTL_WORDS + 2 * s, own.packets);
-    Atomics.store(this.ctl, CTL_WORDS + 2 * s + 1, own.spikes);
+    const parity = step & 1;
+    const parts = this.parts[parity];
+    const counts = CTL_WORDS + parity * 2 * this.n;
+    copyPart(own, parts[s]);
+    Atomics.store(this.ctl, counts + 2 * s, own.packets);
+    Atomics.store(this.ctl, counts + 2 * s + 1, own.spikes);
     this.barrier();
     for (let k = 0; k < this.n; k++) {
-      this.parts[k].packets = Atomics.load(this.ctl, CTL_WORDS + 2 * k);
-      this.parts[k].spikes = Atomics.load(this.ctl, CTL_WORDS + 2 * k + 1);
+      parts[k].packets = Atomics.load(this.ctl, counts + 2 * k);
+      parts[k].spikes = Atomics.load(this.ctl, counts + 2 * k + 1);
     }
-    return this.parts;
-  }
-
-  reduceMax(_step: number, value: number): number {
-    this.crit[this.range.index] = value;
-    this.barrier();
-    let m = 0;
-    for (let k = 0; k < this.n; k++) if (this.crit[k] > m) m = this.crit[k];
-    return m;
+    return parts;
   }
 
   /** Tell every shard to stop (a shard failed); blocked shards throw ShardAbort. */
@@ -83,7 +77,7 @@ export class SharedMemoryLink implements ShardLink {
     Atomics.notify(this.ctl, CTL_GENERATION);
   }
 
-  /** A sense-free generation barrier: the last shard to arrive resets the count and bumps the generation. */
+  /** A generation barrier: the last shard to arrive resets the count and bumps the generation. */
   private barrier(): void {
     const ctl = this.ctl;
     const gen = Atomics.load(ctl, CTL_GENERATION);
@@ -104,15 +98,13 @@ export class SharedMemoryLink implements ShardLink {
 
 /** The byte transport under a HubLink: send one message to the hub, receive the hub's answers in order. */
 export interface HubTransport {
-  send(kind: 'part' | 'crit', step: number, bytes: Uint8Array): void;
-  /** The hub's next answer: for 'part' every shard's packed part in shard order, for 'crit' [max as f64 bytes]. */
+  send(kind: 'part', step: number, bytes: Uint8Array): void;
+  /** The hub's next answer: every shard's packed part in shard order. */
   receive(): Promise<Uint8Array[]>;
 }
 
 /** A non-coordinating shard's side of a hub: send own part, wait for all parts. */
 export class HubLink implements ShardLink {
-  private readonly critBytes = new Float64Array(1);
-
   constructor(
     readonly range: ShardRange,
     private readonly transport: HubTransport,
@@ -123,18 +115,11 @@ export class HubLink implements ShardLink {
     const all = await this.transport.receive();
     return all.map((b) => StepPart.unpack(b));
   }
-
-  async reduceMax(step: number, value: number): Promise<number> {
-    this.critBytes[0] = value;
-    this.transport.send('crit', step, new Uint8Array(this.critBytes.buffer.slice(0)));
-    const [b] = await this.transport.receive();
-    return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0];
-  }
 }
 
 /** The hub's view of the other shards: per shard, its next message. */
 export interface HubPeers {
-  /** Next message (part or crit bytes) of shard k (k ≥ 1). */
+  /** Next packed part of shard k (k ≥ 1). */
   next(k: number): Promise<Uint8Array>;
   /** Send the answer to every other shard. */
   broadcast(answer: Uint8Array[]): void;
@@ -152,16 +137,5 @@ export class HubRootLink implements ShardLink {
     for (let k = 1; k < this.range.count; k++) packed.push(await this.peers.next(k));
     this.peers.broadcast(packed);
     return packed.map((b, k) => (k === 0 ? own : StepPart.unpack(b)));
-  }
-
-  async reduceMax(_step: number, value: number): Promise<number> {
-    let m = value;
-    for (let k = 1; k < this.range.count; k++) {
-      const b = await this.peers.next(k);
-      const v = new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0];
-      if (v > m) m = v;
-    }
-    this.peers.broadcast([new Uint8Array(Float64Array.of(m).buffer)]);
-    return m;
   }
 }

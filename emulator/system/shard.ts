@@ -3,8 +3,11 @@
  * the cores of a placement are divided into N contiguous ranges of core index, one per shard
  * (a worker thread or a process). Every shard runs the update, fire, receive and learn phases for
  * its own cores only. Between fire and receive, the shards exchange what crosses the boundary —
- * the step's packets (packed columns, as in the PacketBatch) and the step's spikes — and meet at a
- * barrier; after receive they agree on the step's critical path (a max-reduction) and meet again.
+ * the step's packets (packed columns, as in the PacketBatch), the step's spikes, and per owned core
+ * the two times its fire phase ended with (compartments updated; last packet injected) — and meet
+ * at a barrier: one meeting per step. With those times and the synapse counts of the input axons
+ * (every shard holds every core's structure) each shard replays the receive timeline of every core,
+ * so all shards agree on the step's critical path without a second meeting.
  *
  * Why the results are byte-identical to one process: the ranges are contiguous and in core order,
  * so concatenating the shards' parts in shard order gives exactly the batch (and spike list) one
@@ -54,6 +57,9 @@ export function shardRanges(nCores: number, count: number, chipOf?: ArrayLike<nu
   return cuts.slice(0, -1).map((lo, index) => ({ index, count: n, lo, hi: cuts[index + 1] }));
 }
 
+/** Bytes before the columns of a packed part. */
+const HEADER = 16;
+
 /**
  * One shard's share of a step, as packed columns: its packets (the PacketBatch columns the NoC
  * needs, plus the sending population) and its spikes (global compartment indices). The arrays can
@@ -69,17 +75,22 @@ export class StepPart {
   pop: Uint32Array;
   injectPs: Float64Array;
   spikeIds: Uint32Array;
+  /** Per owned core, in core order: [free, finish] after its fire phase (ps). */
+  coreTimes: Float64Array;
 
-  /** Capacity in packets and spikes; `buffer` (shared or not) is laid out by StepPart.bytesFor. */
+  /** Capacity in packets, spikes and cores; `buffer` (shared or not) is laid out by StepPart.bytesFor. */
   constructor(
     readonly packetCapacity: number,
     readonly spikeCapacity: number,
+    readonly cores: number,
     buffer?: ArrayBufferLike,
     byteOffset = 0,
   ) {
     const P = packetCapacity;
-    const buf = buffer ?? new ArrayBuffer(StepPart.bytesFor(P, spikeCapacity));
+    const buf = buffer ?? new ArrayBuffer(StepPart.bytesFor(P, spikeCapacity, cores));
     let off = byteOffset;
+    this.coreTimes = new Float64Array(buf, off, 2 * cores);
+    off += 16 * cores;
     this.injectPs = new Float64Array(buf, off, P);
     off += 8 * P;
     const u32 = (n: number): Uint32Array => {
@@ -96,32 +107,34 @@ export class StepPart {
     this.spikeIds = u32(spikeCapacity);
   }
 
-  static bytesFor(packets: number, spikes: number): number {
-    return 8 * packets + 4 * 5 * packets + 4 * spikes;
+  static bytesFor(packets: number, spikes: number, cores: number): number {
+    return 16 * cores + 8 * packets + 4 * 5 * packets + 4 * spikes;
   }
 
-  /** Pack the used part into one byte buffer (header: packets, spikes as u32), for a process link. */
+  /** Pack the used part into one byte buffer (header: packets, spikes, cores as u32, 4 spare bytes), for a process link. */
   pack(): Uint8Array {
     const P = this.packets;
     const S = this.spikes;
-    const out = new Uint8Array(8 + StepPart.bytesFor(P, S));
+    const out = new Uint8Array(HEADER + StepPart.bytesFor(P, S, this.cores));
     const dv = new DataView(out.buffer);
     dv.setUint32(0, P, true);
     dv.setUint32(4, S, true);
-    copyPart(this, new StepPart(P, S, out.buffer, 8));
+    dv.setUint32(8, this.cores, true);
+    copyPart(this, new StepPart(P, S, this.cores, out.buffer, HEADER));
     return out;
   }
 
   /** Read a buffer made by pack() (throws RangeError on a malformed buffer). */
   static unpack(bytes: Uint8Array): StepPart {
-    if (bytes.byteLength < 8) throw new RangeError(`step part of ${bytes.byteLength} bytes: shorter than its 8-byte header`);
+    if (bytes.byteLength < HEADER) throw new RangeError(`step part of ${bytes.byteLength} bytes: shorter than its ${HEADER}-byte header`);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const P = dv.getUint32(0, true);
     const S = dv.getUint32(4, true);
-    if (bytes.byteLength !== 8 + StepPart.bytesFor(P, S)) throw new RangeError(`step part of ${bytes.byteLength} bytes: header says ${P} packets and ${S} spikes`);
+    const C = dv.getUint32(8, true);
+    if (bytes.byteLength !== HEADER + StepPart.bytesFor(P, S, C)) throw new RangeError(`step part of ${bytes.byteLength} bytes: header says ${P} packets, ${S} spikes and ${C} cores`);
     // typed views need aligned offsets: copy when the bytes arrived at an odd offset
     const own = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-    const part = new StepPart(P, S, own.buffer, own.byteOffset + 8);
+    const part = new StepPart(P, S, C, own.buffer, own.byteOffset + HEADER);
     part.packets = P;
     part.spikes = S;
     return part;
@@ -131,6 +144,7 @@ export class StepPart {
 /** Copy the used columns of `a` into `b` (b's capacity must suffice). */
 export function copyPart(a: StepPart, b: StepPart): void {
   const P = a.packets;
+  b.coreTimes.set(a.coreTimes);
   b.packets = P;
   b.spikes = a.spikes;
   b.srcCore.set(a.srcCore.subarray(0, P));
@@ -159,14 +173,13 @@ export function appendPart(part: StepPart, batch: PacketBatch, pops: Uint16Array
 }
 
 /**
- * How a shard meets the others each step. `exchange` publishes this shard's part and returns every
- * shard's part in shard order (the own one included); `reduceMax` returns the maximum of every
- * shard's value. A thread link answers synchronously; a process link answers with promises.
+ * How a shard meets the others each step: `exchange` publishes this shard's part and returns every
+ * shard's part in shard order (the own one included). A thread link answers synchronously; a
+ * process link answers with a promise.
  */
 export interface ShardLink {
   readonly range: ShardRange;
   exchange(step: number, own: StepPart): readonly StepPart[] | Promise<readonly StepPart[]>;
-  reduceMax(step: number, value: number): number | Promise<number>;
 }
 
 /** What one shard counted for its own cores, sent once at the end of a run (structured-cloneable). */

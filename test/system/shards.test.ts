@@ -55,7 +55,8 @@ describe('shard ranges', () => {
   });
 
   it('packs a step part into bytes and back, and rejects a malformed buffer', () => {
-    const a = new StepPart(4, 3);
+    const a = new StepPart(4, 3, 2);
+    a.coreTimes.set([1, 2, 3.5, 4]);
     a.packets = 2;
     a.spikes = 3;
     a.srcCore.set([1, 2]);
@@ -76,6 +77,7 @@ describe('shard ranges', () => {
       expect(Array.from(c.payload)).toEqual([0, -9]);
       expect(Array.from(c.spikeIds)).toEqual([10, 11, 12]);
       expect(Array.from(c.dstAxon)).toEqual([7, 8]);
+      expect(Array.from(c.coreTimes)).toEqual([1, 2, 3.5, 4]);
     }
     expect(() => StepPart.unpack(bytes.subarray(0, bytes.byteLength - 4))).toThrow(RangeError);
     expect(() => StepPart.unpack(new Uint8Array(3))).toThrow(RangeError);
