@@ -404,7 +404,8 @@ export class Emulator {
       // a step without packets has nothing to route (idle hardware costs nothing to simulate)
       if (batch.count > 0) this.router.routeStep(batch);
     } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
-    if (this.noc) this.attributeNoc(batch);
+    // NoC attribution: one shard counts it for everyone (the coordinator, which reports)
+    if (this.noc && this.lo === 0) this.attributeNoc(batch);
     // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
     //    max(arrival, core free)
     const coreIndexOf = this.coreIndexOf;
