@@ -29,6 +29,7 @@ import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { NocModel } from '../noc/index.js';
 import { InputError } from '../errors.js';
+import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
 export interface StepRouter {
@@ -128,6 +129,8 @@ export class Emulator {
   readonly plastic: (PlasticBinding | undefined)[];
   /** Indices of cores that learn (stepped in the learn phase). */
   private readonly learningCores: Int32Array;
+  /** Crossbar-backed projections (undefined when the network has none; docs/PIM.md). */
+  readonly crossbar: CrossbarStage | undefined;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -152,8 +155,14 @@ export class Emulator {
     }
     const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;
     this.injection = this.cores.map(() => new InjectionQueue(arch.noc.injectionQueue, serialPs));
-    this.delivery = new DeliveryOrder(this.cores.length);
-    this.places = new CorePlaces(arch, this.cores.map((c) => c.id));
+    // [crossbar] router ports of crossbar tiles without cores in use get places after the cores;
+    // packets to crossbars go to one extra delivery bucket (crossbar-stage.ts)
+    const xbar = placement.crossbars.length > 0;
+    const ports = xbar ? crossbarPorts(arch, placement).virtual : [];
+    ports.forEach((id, k) => (this.coreIndexOf[id] = this.cores.length + k));
+    this.delivery = new DeliveryOrder(this.cores.length + (xbar ? 1 : 0), xbar);
+    this.places = new CorePlaces(arch, [...this.cores.map((c) => c.id), ...ports]);
+    this.crossbar = xbar ? new CrossbarStage(net, arch, placement, this.cores, sys.groupOf, this.coreIndexOf, this.places, this.router, this.noc, serialPs) : undefined;
     this.popOfLocal = this.cores.map((c) => {
       const a = new Uint16Array(c.nComp);
       for (const seg of c.segments) a.fill(seg.population, seg.local, seg.local + seg.count);
@@ -303,6 +312,10 @@ export class Emulator {
     const order = this.delivery;
     order.sort(batch, coreIndexOf);
     const idx = order.order;
+    // [crossbar] packets addressed to crossbars (the extra bucket) drive this step's MVMs; their
+    // graded outputs are routed now and delivered after each core's spike packets
+    const xbar = this.crossbar;
+    if (xbar) xbar.process(t, batch, idx, order.coreStart[cores.length], order.coreStart[cores.length + 1]);
     for (let ci = 0; ci < cores.length; ci++) {
       const c = cores[ci];
       let free = this.coreFree[ci];
@@ -319,6 +332,11 @@ export class Emulator {
         // the last flit's arrival also bounds the step (a packet with no synapses still arrives)
         if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
       }
+      if (xbar) {
+        xbar.deliver(ci, t, free, finish);
+        free = xbar.free;
+        finish = xbar.finish;
+      }
       this.coreFree[ci] = free;
       this.coreFinish[ci] = finish;
       this.coreBusyPs[ci] += finish;
@@ -329,6 +347,7 @@ export class Emulator {
     // 5. barrier
     let crit = 0;
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    if (xbar && xbar.stepFinishPs > crit) crit = xbar.stepFinishPs; // [crossbar] an MVM bounds the step too
     this.stepDurations[t - 1] = crit + this.barrier;
     this.spikesPerStep[t - 1] = nSpikes;
     // probes (null when none)
@@ -456,7 +475,9 @@ export class Emulator {
         for (let a = 0; a < NOC_ATTR; a++) if (this.nocByChip[chip * NOC_ATTR + a]) add((byChip[chip] ??= {}), NOC_ACTIONS[a], this.nocByChip[chip * NOC_ATTR + a]);
     }
     // one barrier per step on every chip in use
-    const chipsInUse = [...new Set(this.cores.map((c) => c.chip))];
+    const tilesPerChip = this.arch.tilesX * this.arch.tilesY;
+    // [crossbar] a chip holding only crossbar arrays is in use too
+    const chipsInUse = [...new Set([...this.cores.map((c) => c.chip), ...this.placement.crossbars.flatMap((x) => Array.from(x.tileOf, (t) => Math.floor(t / tilesPerChip)))])];
     const chips = chipsInUse.length;
     add(totals, 'sync.barrier', this.stepsDone * chips);
     for (const chip of chipsInUse) add((byChip[chip] ??= {}), 'sync.barrier', this.stepsDone);
@@ -464,6 +485,9 @@ export class Emulator {
     const populationSizes: Record<string, number> = {};
     for (const p of this.net.populations) populationSizes[p.name] = p.size;
     const tiles = new Set(this.cores.map((c) => c.tile));
+    // [crossbar] array counts (to the target population) and output-packet NoC counts; crossbar tiles are powered
+    this.crossbar?.addActivity(totals, byPopulation, byChip);
+    for (const x of this.placement.crossbars) for (const t of x.tileOf) tiles.add(t);
     return {
       steps: this.stepsDone,
       byCore,
@@ -471,7 +495,7 @@ export class Emulator {
       totals,
       byPopulation,
       byChip,
-      hardware: { chips, tilesUsed: tiles.size, coresUsed: this.cores.length, routersUsed: tiles.size, crossbarsUsed: 0 },
+      hardware: { chips, tilesUsed: tiles.size, coresUsed: this.cores.length, routersUsed: tiles.size, crossbarsUsed: this.crossbar?.arrays ?? 0 },
       stepDurationPs: this.stepDurations.slice(0, this.stepsDone),
       spikesPerStep: this.spikesPerStep.slice(0, this.stepsDone),
       populationSizes,
