@@ -10,13 +10,13 @@ import type { NetworkSpec } from './spec/network.js';
 import type { Arch } from './spec/arch.js';
 import { placeNetwork, type Placement, type PlacementStrategy } from './mapping/index.js';
 import { Emulator, type EmulatorOptions } from './system/emulator.js';
-import { summarizeActivity, type RunSummary } from './system/summary.js';
+import { crossbarSummary, summarizeActivity, type RunSummary } from './system/summary.js';
 
 export { summarizeActivity, type RunSummary } from './system/summary.js';
 
 export * from './spec/index.js';
 export * from './errors.js';
-export { placeNetwork, type Placement, type PlacementStrategy, type CoreUse } from './mapping/index.js';
+export { placeNetwork, type Placement, type PlacementStrategy, type CoreUse, type CrossbarPlacement } from './mapping/index.js';
 export * from './system/index.js';
 export * from './core/index.js';
 export { RNG_BLOCK, randU32, randUnit, randInt, randNormal } from './util/rng.js';
@@ -37,7 +37,9 @@ export function prepare(spec: NetworkSpec, arch: Arch, opts: EmulatorOptions & {
 }
 
 export function summarize(p: Prepared, wallSeconds: number, seed = p.net.seed): RunSummary {
-  return summarizeActivity(p.emulator.activity(), p.net, p.arch.preset, p.emulator.spikes, seed, wallSeconds);
+  const s = summarizeActivity(p.emulator.activity(), p.net, p.arch.preset, p.emulator.spikes, seed, wallSeconds);
+  if (p.emulator.crossbar) s.crossbar = crossbarSummary(p.emulator.crossbar.info());
+  return s;
 }
 
 

@@ -17,7 +17,7 @@ import { benchCrossbar } from '../emulator/pim/bench.js';
 import { benchImport } from '../emulator/trace/importers/bench.js';
 import { benchTrace } from '../emulator/trace/bench.js';
 import { benchTraceRun } from '../emulator/system/trace-bench.js';
-import { benchEngine } from '../emulator/system/bench.js';
+import { benchCrossbarProjection, benchEngine } from '../emulator/system/bench.js';
 import { benchEnergy } from '../emulator/energy/bench.js';
 import { benchLearning } from '../emulator/core/learning/bench.js';
 import { benchSanafeLoad } from '../emulator/sanafe/bench.js';
@@ -111,6 +111,7 @@ const BENCHES: Record<string, () => Result | Promise<Result>> = {
   'board-shards': () => emulateSharded(buildSynthetic({ populations: 8 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, 'processes', 2, '4x2'),
   'noc-cycle': () => benchNocCycle(),
   crossbar: () => benchCrossbar({ seconds: 2 }),
+  'crossbar-projection': () => benchCrossbarProjection(),
   import: () => benchImport(),
   trace: () => benchTrace(),
   'trace-run': () => benchTraceRun({ root: packageRoot() }),

@@ -82,6 +82,8 @@ export function runReport(p: Prepared, o: RunReportOptions): Report {
   const assumptions: string[] = [];
   if (p.emulator.noc) assumptions.push(`packet timing: ${p.emulator.noc.name} NoC model (docs/NOC.md, docs/TIMING.md)`);
   else assumptions.push('packet timing: no NoC model (arrival = injection)');
+  if (p.emulator.crossbar)
+    assumptions.push('crossbar-backed projections: partial sums of arrays on different tiles are added without NoC traffic; the tile of a column tile\'s first array sends its outputs (docs/PIM.md)');
   return buildReport(a, table, {
     title: o.title,
     run: p.net.name,
@@ -89,6 +91,7 @@ export function runReport(p: Prepared, o: RunReportOptions): Report {
     ...(o.denseTask ? { denseTask: o.denseTask } : {}),
     ...(o.raster ? { raster: o.raster.raster() } : {}),
     ...(meshLoadOf(p.emulator) ? { mesh: meshLoadOf(p.emulator)! } : {}),
+    ...(p.emulator.crossbar ? { crossbar: p.emulator.crossbar.info() } : {}),
     assumptions,
   });
 }

@@ -105,6 +105,8 @@ export class NeuroCore {
   spikeCount = 0;
   /** True when a segment's model emits graded spikes (fire then sends spikePayload). */
   readonly graded: boolean;
+  /** Per segment: 1 when its spikes carry a payload (graded model or graded source). */
+  readonly segGraded: Uint8Array;
   /** Largest payload magnitude the architecture carries (2^(payload_bits − 1) − 1; 0 = binary). */
   payloadMax = 0;
   /** Number of input axons (synapse lists). */
@@ -186,7 +188,8 @@ export class NeuroCore {
     this.globalIndex = init.globalIndex;
     this.spikeBuf = i32(n);
     this.spikePayload = new Int32Array(n);
-    this.graded = init.segments.some((sg) => sg.model.graded === true || sg.payload !== undefined);
+    this.segGraded = Uint8Array.from(init.segments, (sg) => (sg.model.graded === true || sg.payload !== undefined ? 1 : 0));
+    this.graded = this.segGraded.includes(1);
     this.nAxons = init.synStart.length - 1;
     const s = init.segments.length;
     this.segActive = new Float64Array(s);
@@ -242,6 +245,9 @@ export class NeuroCore {
       const before = this.spikeCount;
       seg.model.update(this, seg, step);
       this.segSpikes[k] += this.spikeCount - before;
+      // on a graded core, spikes of a binary segment carry payload 0 (not a stale payload of an
+      // earlier step): fire() sends spikePayload for every spike of a graded core
+      if (this.graded && this.segGraded[k] === 0) this.spikePayload.fill(0, before, this.spikeCount);
     }
     const a1 = this.sumActive();
     this.stepActive = a1[0] - active0;
@@ -344,6 +350,20 @@ export class NeuroCore {
       for (let k = a; k < b; k++) ring[((base + d[k]) % slots) * stride + dest[k]] += Math.imul(w[k], payload);
     }
     this.countReceive(axon, b - a);
+  }
+
+  /**
+   * Phase "receive" of a crossbar output (docs/PIM.md "Crossbar-backed projections"): a graded
+   * value addressed to one dendritic accumulator `dest` (group · nComp + local compartment) of
+   * step + 1 + delay, as a spike's synapses would add there. The multiply-accumulate was done in the
+   * crossbar, so it is a packet in (input lookup) without synops; counted to segment `seg`.
+   */
+  receiveValue(dest: number, seg: number, step: number, delay: number, value: number): void {
+    const slots = this.ringSlots;
+    const stride = this.groupExp.length * this.nComp;
+    this.ring[((step + 1 + delay) % slots) * stride + dest] += value;
+    this.stepPacketsIn++;
+    this.segPacketsIn[seg]++;
   }
 
   private countReceive(axon: number, synops: number): void {

@@ -63,4 +63,6 @@ export {
   type ReportBaseline,
   type ReportOptions,
   type SpikeRasterInput,
+  type ReportCrossbar,
+  type ReportCrossbarProjection,
 } from './report.js';

@@ -56,6 +56,48 @@ export interface MeshLoadInput {
   northLinks?: ArrayLike<number>;
 }
 
+/** One crossbar-backed projection of the run: its arrays, activity and difference to the exact digital product (docs/PIM.md). */
+export interface ReportCrossbarProjection {
+  name: string;
+  from: string;
+  to: string;
+  arrays: number;
+  rowTiles: number;
+  colTiles: number;
+  rows: number;
+  cols: number;
+  adcBits: number;
+  weightBits: number;
+  /** Tiled MVMs run (steps with at least one input spike). */
+  mvms: number;
+  outputPackets: number;
+  partialSumAdds: number;
+  /** Energy of the block's own physical model (converters.ts), integer fJ; the report prices counts with the energy table. */
+  modelEnergyFj: number;
+  /** Output values compared with the exact integer product (post compartments × MVMs). */
+  samples: number;
+  /** Mean and largest |crossbar − exact| of the projection's summed input (Lava's a, before weight_exp). */
+  meanAbsError: number;
+  maxAbsError: number;
+  relativeError: number;
+}
+
+/** The crossbar-backed projections of a run (Emulator.crossbar.info(); the run summary holds it in snake_case). */
+export interface ReportCrossbar {
+  arrays: number;
+  mvms: number;
+  outputPackets: number;
+  partialSumAdds: number;
+  modelEnergyFj: number;
+  samples: number;
+  meanAbsError: number;
+  maxAbsError: number;
+  relativeError: number;
+  /** Largest per-step mean absolute error over the steps with MVMs. */
+  maxStepMeanAbsError: number;
+  projections: ReportCrossbarProjection[];
+}
+
 export interface ReportOptions {
   title?: string;
   /** Label of the run (network / firmware model name). */
@@ -70,6 +112,8 @@ export interface ReportOptions {
   mesh?: MeshLoadInput;
   /** Extra assumptions from the caller (mapping, timing model) printed with the rest. */
   assumptions?: string[];
+  /** Crossbar-backed projections: arrays, MVMs and accuracy against the exact product. */
+  crossbar?: ReportCrossbar;
   /** ISO time stamp; omitted by default so reports are reproducible byte for byte. */
   generatedAt?: string;
 }
@@ -182,6 +226,8 @@ export interface Report {
   };
   assumptions: string[];
   warnings: string[];
+  /** Crossbar-backed projections (when the run had any): accuracy next to the crossbar energy in energy.byComponent. */
+  crossbar?: ReportCrossbar;
 }
 
 const FJ_PER_J = 1e15;
@@ -392,6 +438,7 @@ export function buildReport(activity: ActivityCounts, table: EnergyTable, option
   if (options.generatedAt) report.generatedAt = options.generatedAt;
   if (options.raster) report.charts.raster = rasterChart(options.raster, steps);
   if (options.mesh) report.charts.mesh = meshChart(options.mesh);
+  if (options.crossbar) report.crossbar = structuredClone(options.crossbar);
   return report;
 }
 

@@ -18,6 +18,7 @@
 import { InputError } from '../errors.js';
 import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
+import { TiledMatrix } from '../pim/tiled.js';
 
 export type PlacementStrategy = 'mesh' | 'traffic';
 
@@ -44,7 +45,28 @@ export interface Placement {
   entryBits: Uint16Array;
   chipsUsed: number;
   tilesUsed: number;
+  /** Crossbar-backed projections: their arrays and the tiles they sit on (docs/PIM.md). */
+  crossbars: CrossbarPlacement[];
 }
+
+/**
+ * The arrays of one crossbar-backed projection. Its pre × post matrix is tiled as TiledMatrix does
+ * (row tiles of `rows` inputs × column tiles of the array's weight columns); array k = rt · colTiles
+ * + ct sits on global tile tileOf[k] (⌊core / cores_per_tile⌋ numbering).
+ */
+export interface CrossbarPlacement {
+  projection: number;
+  rowTiles: number;
+  colTiles: number;
+  arrays: number;
+  tileOf: Uint32Array;
+  /** CSR by row tile: the distinct tiles holding its arrays (a spike is sent once to each). */
+  rowTileTileStart: Uint32Array;
+  rowTileTiles: Uint32Array;
+}
+
+/** Bytes of conductance state the emulator may allocate for all crossbar arrays (8 bytes per cell). */
+export const MAX_CROSSBAR_BYTES = 2 ** 31;
 
 export function entryBitsOf(net: CompiledNetwork, arch: Arch): Uint16Array {
   const targetBits = Math.max(1, Math.ceil(Math.log2(arch.core.compartments)));
@@ -59,15 +81,16 @@ export function entryBitsOf(net: CompiledNetwork, arch: Arch): Uint16Array {
 function incomingByTarget(net: CompiledNetwork, entryBits: Uint16Array): { start: Uint32Array; src: Uint32Array; bits: Uint16Array } {
   const n = net.totalCompartments;
   const start = new Uint32Array(n + 1);
-  for (const p of net.projections) {
+  const coreProjections = net.projections.filter((p) => p.on !== 'crossbar');
+  for (const p of coreProjections) {
     const off = net.populations[p.to].offset;
     for (let i = 0; i < p.post.length; i++) start[off + p.post[i] + 1]++;
   }
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
   const fill = start.slice(0, n);
-  const src = new Uint32Array(net.totalSynapses);
-  const bits = new Uint16Array(net.totalSynapses);
-  for (const p of net.projections) {
+  const src = new Uint32Array(start[n]);
+  const bits = new Uint16Array(start[n]);
+  for (const p of coreProjections) {
     const toOff = net.populations[p.to].offset;
     const fromOff = net.populations[p.from].offset;
     const b = entryBits[p.index];
@@ -159,7 +182,10 @@ export function placeNetwork(net: CompiledNetwork, arch: Arch, strategy: Placeme
   let compartmentCap = arch.core.compartments;
   for (let round = 0; ; round++) {
     const r = placeOnce(net, arch, strategy, entryBits, inc, compartmentCap, round >= 8);
-    if (r.kind === 'placed') return r.placement;
+    if (r.kind === 'placed') {
+      placeCrossbars(net, arch, r.placement);
+      return r.placement;
+    }
     compartmentCap = r.retryCap;
   }
 }
@@ -292,7 +318,7 @@ function placeOnce(
     chips.add(Math.floor(c.core / arch.coresPerChip));
     tiles.add(Math.floor(c.core / arch.coresPerTile));
   }
-  return { kind: 'placed', placement: { strategy, coreOf, localOf, cores, entryBits, chipsUsed: chips.size, tilesUsed: tiles.size } };
+  return { kind: 'placed', placement: { strategy, coreOf, localOf, cores, entryBits, chipsUsed: chips.size, tilesUsed: tiles.size, crossbars: [] } };
 }
 
 /** For each source compartment, the number of distinct destination cores its synapses reach. */
@@ -300,14 +326,15 @@ function outgoingCoreCounts(net: CompiledNetwork, coreOf: Uint32Array, totalCore
   const n = net.totalCompartments;
   // CSR of destination cores by source
   const start = new Uint32Array(n + 1);
-  for (const p of net.projections) {
+  const coreProjections = net.projections.filter((p) => p.on !== 'crossbar');
+  for (const p of coreProjections) {
     const off = net.populations[p.from].offset;
     for (let i = 0; i < p.pre.length; i++) start[off + p.pre[i] + 1]++;
   }
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
   const fill = start.slice(0, n);
-  const dst = new Uint32Array(net.totalSynapses);
-  for (const p of net.projections) {
+  const dst = new Uint32Array(start[n]);
+  for (const p of coreProjections) {
     const fromOff = net.populations[p.from].offset;
     const toOff = net.populations[p.to].offset;
     for (let i = 0; i < p.pre.length; i++) dst[fill[fromOff + p.pre[i]]++] = coreOf[toOff + p.post[i]];
@@ -327,4 +354,110 @@ function outgoingCoreCounts(net: CompiledNetwork, coreOf: Uint32Array, totalCore
     counts[s] = k;
   }
   return counts;
+}
+
+/** Global router coordinates of a global tile id (chip-major, tiles row-major within a chip). */
+function tileXY(arch: Arch, tile: number): [number, number] {
+  const perChip = arch.tilesX * arch.tilesY;
+  const chip = Math.floor(tile / perChip);
+  const t = tile % perChip;
+  return [(chip % arch.chipsX) * arch.tilesX + (t % arch.tilesX), Math.floor(chip / arch.chipsX) * arch.tilesY + Math.floor(t / arch.tilesX)];
+}
+
+/**
+ * Place the arrays of every crossbar-backed projection on tiles (crossbar.per_tile arrays per tile
+ * router), nearest first to the tiles of the projection's target cores (Manhattan distance on the
+ * mesh, ties by tile id), and add the output axons the pre compartments need to reach them (one per
+ * distinct tile of their row tile). Capacity errors name the projection and the numbers.
+ */
+function placeCrossbars(net: CompiledNetwork, arch: Arch, pl: Placement): void {
+  const xps = net.projections.filter((p) => p.on === 'crossbar');
+  if (xps.length === 0) return;
+  const totalTiles = arch.totalCores / arch.coresPerTile;
+  const free = new Int32Array(totalTiles).fill(arch.crossbar.perTile);
+  const coreUse = new Map<number, CoreUse>();
+  for (const c of pl.cores) coreUse.set(c.core, c);
+  const tx = new Int32Array(totalTiles);
+  const ty = new Int32Array(totalTiles);
+  for (let t = 0; t < totalTiles; t++) [tx[t], ty[t]] = tileXY(arch, t);
+  let bytes = 0;
+  const extraOut = new Map<number, number>();
+  for (const p of xps) {
+    const pre = net.populations[p.from];
+    const post = net.populations[p.to];
+    const plan = TiledMatrix.plan(p.crossbar!, pre.size, post.size);
+    const where = `projection '${p.name}'`;
+    const shape = `${plan.rowTiles} row tiles × ${plan.colTiles} column tiles of ${p.crossbar!.rows}×${p.crossbar!.cols} arrays for its ${pre.size}×${post.size} matrix`;
+    bytes += plan.cells * 8;
+    if (bytes > MAX_CROSSBAR_BYTES)
+      throw new InputError('<mapping>', [{ where, message: `needs ${plan.arrays} crossbar arrays (${shape}); the arrays of the network would hold more than ${MAX_CROSSBAR_BYTES / 2 ** 30} GiB of cell state` }]);
+    let available = 0;
+    for (let t = 0; t < totalTiles; t++) available += free[t];
+    if (plan.arrays > available) {
+      throw new InputError('<mapping>', [
+        {
+          where,
+          message: `needs ${plan.arrays} crossbar arrays (${shape}) but only ${available} of the ${arch.crossbar.perTile * totalTiles} arrays (crossbar.per_tile ${arch.crossbar.perTile} × ${totalTiles} tiles) are free; raise crossbar.per_tile in an arch file, add chips (--chips) or use larger arrays`,
+        },
+      ]);
+    }
+    // target tiles, then every tile by distance to the nearest of them
+    const targets = [...new Set(Array.from({ length: post.size }, (_, i) => Math.floor(pl.coreOf[post.offset + i] / arch.coresPerTile)))];
+    const dist = new Float64Array(totalTiles);
+    for (let t = 0; t < totalTiles; t++) {
+      let d = Infinity;
+      for (const g of targets) d = Math.min(d, Math.abs(tx[t] - tx[g]) + Math.abs(ty[t] - ty[g]));
+      dist[t] = d;
+    }
+    const order = Array.from({ length: totalTiles }, (_, t) => t).sort((a, b) => dist[a] - dist[b] || a - b);
+    const tileOf = new Uint32Array(plan.arrays);
+    let k = 0;
+    for (const t of order) {
+      while (free[t] > 0 && k < plan.arrays) {
+        free[t]--;
+        tileOf[k++] = t;
+      }
+      if (k === plan.arrays) break;
+    }
+    const rowTileTileStart = new Uint32Array(plan.rowTiles + 1);
+    const list: number[] = [];
+    for (let rt = 0; rt < plan.rowTiles; rt++) {
+      rowTileTileStart[rt] = list.length;
+      const seen = new Set<number>();
+      for (let ct = 0; ct < plan.colTiles; ct++) {
+        const t = tileOf[rt * plan.colTiles + ct];
+        if (!seen.has(t)) {
+          seen.add(t);
+          list.push(t);
+        }
+      }
+    }
+    rowTileTileStart[plan.rowTiles] = list.length;
+    const rowTileTiles = Uint32Array.from(list);
+    pl.crossbars.push({ projection: p.index, rowTiles: plan.rowTiles, colTiles: plan.colTiles, arrays: plan.arrays, tileOf, rowTileTileStart, rowTileTiles });
+    // output axons of the pre compartments toward the crossbar tiles
+    const rows = p.crossbar!.rows;
+    for (let i = 0; i < pre.size; i++) {
+      const rt = Math.floor(i / rows);
+      const core = pl.coreOf[pre.offset + i];
+      extraOut.set(core, (extraOut.get(core) ?? 0) + rowTileTileStart[rt + 1] - rowTileTileStart[rt]);
+    }
+  }
+  for (const [core, n] of extraOut) {
+    const c = coreUse.get(core)!;
+    c.outputAxons += n;
+    if (c.outputAxons > arch.core.outputAxons) {
+      throw new InputError('<mapping>', [
+        { where: `core ${core}`, message: `needs ${c.outputAxons} output axons with its crossbar destinations, ${c.outputAxons - arch.core.outputAxons} over the limit of ${arch.core.outputAxons}; use larger arrays (fewer row tiles) or an arch with more output axons` },
+      ]);
+    }
+  }
+  const tiles = new Set<number>();
+  const chips = new Set<number>();
+  for (const c of pl.cores) tiles.add(Math.floor(c.core / arch.coresPerTile));
+  for (const x of pl.crossbars) for (const t of x.tileOf) tiles.add(t);
+  const tilesPerChip = arch.tilesX * arch.tilesY;
+  for (const t of tiles) chips.add(Math.floor(t / tilesPerChip));
+  pl.tilesUsed = tiles.size;
+  pl.chipsUsed = chips.size;
 }

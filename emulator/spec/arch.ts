@@ -73,6 +73,9 @@ export const ARCH_PARAMS: ParamDecl[] = [
   // barrier
   { path: 'barrier.one_tile_ps', unit: 'ps', description: 'barrier synchronisation time with 1 tile in use', defaults: { loihi: 113000 }, min: 0, max: 1e12, integer: true, source: `${D18T2}: 113 ns (1 tile)` },
   { path: 'barrier.all_tiles_ps', unit: 'ps', description: 'barrier synchronisation time with every tile of a chip in use (linear in between)', defaults: { loihi: 465000 }, min: 0, max: 1e12, integer: true, source: `${D18T2}: 465 ns (32 tiles)` },
+  // processing-in-memory crossbar arrays attached to the tile routers (docs/PIM.md "Crossbar-backed projections")
+  { path: 'crossbar.per_tile', unit: 'arrays', description: 'crossbar arrays attached to each tile router (0 = none); the array shape comes from the projection', defaults: { loihi: 4 }, min: 0, max: 64, integer: true, source: 'assumption: Loihi has no crossbars; 4 arrays per tile (one per core slot) so crossbar-backed projections can be explored; set it in an arch file' },
+  { path: 'crossbar.output_bits', unit: 'bits', description: 'width of the signed value a crossbar output packet carries (saturated to ±(2^(bits−1) − 1))', defaults: { loihi: 24 }, min: 2, max: 32, integer: true, source: `assumption: the 24-bit graded payload of Loihi 2 (${L2}); packets are timed with noc.packet_bits` },
   { path: 'barrier.per_chip_ps', unit: 'ps', description: 'added barrier time per chip beyond the first', defaults: { loihi: 55859 }, min: 0, max: 1e12, integer: true, source: 'Pohoiki Springs: 14.3 µs per 256 chips (Davies et al., Proc. IEEE 2021) → 55.86 ns per chip, linear assumption' },
 ];
 
@@ -113,6 +116,8 @@ export interface Arch {
   };
   noc: { hopEwPs: number; hopNsPs: number; withinTilePs: number; chipLinkPs: number; packetBits: number; flitBits: number; injectionQueue: number };
   barrier: { oneTilePs: number; allTilesPs: number; perChipPs: number };
+  /** Crossbar arrays per tile router and the width of the value their output packets carry. */
+  crossbar: { perTile: number; outputBits: number };
   spec: ArchSpec;
 }
 
@@ -220,6 +225,7 @@ export function archFromSpec(spec: ArchSpec): Arch {
       injectionQueue: v['noc.injection_queue'],
     },
     barrier: { oneTilePs: v['barrier.one_tile_ps'], allTilesPs: v['barrier.all_tiles_ps'], perChipPs: v['barrier.per_chip_ps'] },
+    crossbar: { perTile: v['crossbar.per_tile'], outputBits: v['crossbar.output_bits'] },
     spec,
   };
 }

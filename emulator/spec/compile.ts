@@ -10,6 +10,7 @@ import { NEURON_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment
 import { checkLearning } from '../core/learning/spec.js';
 import type { LearningParams } from '../core/learning/engine.js';
 import { Checker } from './validate.js';
+import { crossbarGeometry, parseCrossbarParams, type CrossbarParams } from '../pim/params.js';
 
 export interface CompiledPopulation {
   index: number;
@@ -50,6 +51,10 @@ export interface CompiledProjection {
   maxDelay: number;
   /** Plastic projections: the resolved learning parameters (docs/LEARNING.md). */
   learning?: LearningParams;
+  /** Where the weights live: core synapse memory or crossbar arrays (docs/PIM.md "Crossbar-backed projections"). */
+  on: 'core' | 'crossbar';
+  /** Crossbar projections: the resolved array parameters (1-bit unsigned inputs, weightBits holding the weights). */
+  crossbar?: CrossbarParams;
 }
 
 export interface CompiledNetwork {
@@ -143,6 +148,7 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
     for (let i = 0; i < weight.length; i++) q[i] = quantizeWeight(weight[i], signMode, nwb);
     let maxDelay = 0;
     for (let i = 0; i < delay.length; i++) if (delay[i] > maxDelay) maxDelay = delay[i];
+    const crossbar = pr.on === 'crossbar' ? resolveCrossbar(pr, index, q, delay, from, source) : undefined;
     projections.push({
       index,
       name: pr.name ?? `${pr.from}->${pr.to}${spec.projections!.filter((x) => x.from === pr.from && x.to === pr.to).length > 1 ? `#${index}` : ''}`,
@@ -157,6 +163,8 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
       delay,
       maxDelay,
       ...(learning ? { learning } : {}),
+      on: crossbar ? 'crossbar' : 'core',
+      ...(crossbar ? { crossbar } : {}),
     });
     totalSynapses += pre.length;
   });
@@ -175,6 +183,56 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
       return p;
     },
   };
+}
+
+/**
+ * The array parameters of a crossbar-backed projection: the block's parameters with 1-bit unsigned
+ * inputs (spikes); `weightBits`, when not given, is the smallest width whose signed range holds the
+ * projection's quantised weights. Input errors name the projection: graded sources (the word lines
+ * take binary spikes), per-synapse delays (one output per column and step), weights out of range.
+ */
+function resolveCrossbar(
+  pr: NonNullable<NetworkSpec['projections']>[number],
+  index: number,
+  weights: Int16Array,
+  delay: Uint8Array,
+  from: CompiledPopulation,
+  source: string,
+): CrossbarParams {
+  const where = `projections[${index}]`;
+  const raw = { ...(pr.crossbar ?? {}), inputBits: 1, signedInputs: false };
+  const ck = new Checker(source);
+  const params = parseCrossbarParams(raw, ck, ['projections', index, 'crossbar']);
+  ck.throwIfAny();
+  const problems = [];
+  if (from.graded) problems.push({ where: `${where}.from`, message: `'${from.name}' sends graded spikes; a crossbar's word lines take binary spikes (use on: core)` });
+  for (let i = 1; i < delay.length; i++)
+    if (delay[i] !== delay[0]) {
+      problems.push({ where: `${where}.synapses`, message: 'per-synapse delays are not supported on a crossbar (one output per column and step); give one projection delay' });
+      break;
+    }
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] < lo) lo = weights[i];
+    if (weights[i] > hi) hi = weights[i];
+  }
+  const p = params!;
+  const fits = (wb: number): boolean => {
+    const g = crossbarGeometry({ ...p, weightBits: wb });
+    return lo >= g.weightMin && hi <= g.weightMax && g.weightCols >= 1;
+  };
+  if (pr.crossbar?.weightBits === undefined) {
+    let wb = 1;
+    while (wb < 16 && !fits(wb)) wb++;
+    p.weightBits = wb;
+  } else if (!fits(p.weightBits)) {
+    const g = crossbarGeometry(p);
+    problems.push({ where: `${where}.crossbar.weightBits`, message: `the projection's weights span ${lo}..${hi} but ${p.weightBits}-bit ${p.signed} weights hold ${g.weightMin}..${g.weightMax}` });
+  }
+  if (crossbarGeometry(p).weightCols < 1) problems.push({ where: `${where}.crossbar`, message: `an array of ${p.cols} columns cannot hold one ${p.weightBits}-bit weight column` });
+  if (problems.length) throw new InputError(source, problems);
+  return p;
 }
 
 function expand(v: PerCompartment | undefined, size: number, dflt: number): Int32Array {

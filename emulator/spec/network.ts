@@ -11,6 +11,7 @@ import { Checker, type Path } from './validate.js';
 import { parseStructured } from './structured.js';
 import { readInputText } from '../util/files.js';
 import { checkLearning } from '../core/learning/spec.js';
+import { parseCrossbarParams } from '../pim/params.js';
 
 export const NETWORK_FORMAT = 'aerie-network/1';
 
@@ -101,7 +102,14 @@ export interface ProjectionSpec {
   delay?: number;
   /** Makes the projection plastic (docs/LEARNING.md): `{rule, epoch, rounding, traces}`. */
   learning?: LearningSpec;
+  /** Where the weights live: core synapse memory (default) or crossbar arrays (docs/PIM.md). */
+  on?: ProjectionPlace;
+  /** Crossbar parameters of an `on: crossbar` projection (emulator/pim CROSSBAR_PARAMS; inputs are 1-bit spikes). */
+  crossbar?: Record<string, unknown>;
 }
+
+export const PROJECTION_PLACES = ['core', 'crossbar'] as const;
+export type ProjectionPlace = (typeof PROJECTION_PLACES)[number];
 
 /** The `learning:` block as written (validated by checkLearning, emulator/core/learning/spec.ts). */
 export interface LearningSpec {
@@ -203,7 +211,7 @@ export const NETWORK_LIMITS = {
 
 const POP_KEYS_LIF = ['name', 'kind', 'size', 'params'] as const;
 const POP_KEYS_SRC = ['name', 'kind', 'size', 'spikes', 'poisson', 'payload'] as const;
-const PROJ_KEYS = ['name', 'from', 'to', 'weights', 'synapses', 'connect', 'sign_mode', 'num_weight_bits', 'weight_exp', 'delay', 'learning'] as const;
+const PROJ_KEYS = ['name', 'from', 'to', 'weights', 'synapses', 'connect', 'sign_mode', 'num_weight_bits', 'weight_exp', 'delay', 'learning', 'on', 'crossbar'] as const;
 const NET_KEYS = ['format', 'name', 'description', 'dt', 'seed', 'populations', 'projections'] as const;
 
 /** Validate plain data as a network spec; every problem is collected with its field path. */
@@ -343,6 +351,12 @@ function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<stri
   if (rec.weight_exp !== undefined) ck.integer(rec.weight_exp, [...path, 'weight_exp'], -8, 7);
   if (rec.delay !== undefined) ck.integer(rec.delay, [...path, 'delay'], 0, NETWORK_LIMITS.maxDelay);
   if (rec.learning !== undefined) checkLearning(ck, rec.learning, [...path, 'learning']);
+  if (rec.on !== undefined) ck.oneOf(rec.on, [...path, 'on'], PROJECTION_PLACES);
+  if (rec.crossbar !== undefined) {
+    if (rec.on !== 'crossbar') ck.fail([...path, 'crossbar'], "crossbar parameters need 'on: crossbar'");
+    else checkProjectionCrossbar(rec.crossbar, [...path, 'crossbar'], ck);
+  }
+  if (rec.on === 'crossbar' && rec.learning !== undefined) ck.fail([...path, 'learning'], 'a crossbar-backed projection cannot be plastic (learning runs on core synapse memory); use on: core');
   if (rec.weights !== undefined) {
     const rows = ck.array(rec.weights, [...path, 'weights']);
     if (rows) {
@@ -396,6 +410,19 @@ function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<stri
       }
     }
   }
+}
+
+/**
+ * The `crossbar:` block of a projection: the crossbar block's own parameters, checked by its own
+ * checker (field paths, did-you-mean). Inputs are spikes, so `inputBits` and `signedInputs` are
+ * fixed (1 bit, unsigned) and may only be given with those values.
+ */
+function checkProjectionCrossbar(raw: unknown, path: Path, ck: Checker): void {
+  const rec = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (rec && rec.inputBits !== undefined && rec.inputBits !== 1) ck.fail([...path, 'inputBits'], `spikes drive the word lines as 1-bit inputs; inputBits must be 1 (or left out), got ${JSON.stringify(rec.inputBits)}`);
+  if (rec && rec.signedInputs !== undefined && rec.signedInputs !== false) ck.fail([...path, 'signedInputs'], 'spikes are unsigned inputs; signedInputs must be false (or left out)');
+  const fixed = rec ? { ...rec, inputBits: 1, signedInputs: false } : raw;
+  parseCrossbarParams(fixed, ck, path);
 }
 
 /** Parse and validate a network from YAML/JSON text. Throws InputError listing every problem. */

@@ -57,3 +57,52 @@ export function benchEngine(opts: EngineBenchOptions = {}): Record<string, numbe
   out.plastic_slowdown = Number(((out.static_steps_per_s as number) / (out.plastic_steps_per_s as number)).toFixed(2));
   return out;
 }
+
+export interface CrossbarProjectionBenchOptions {
+  inputs?: number;
+  neurons?: number;
+  steps?: number;
+  /** Input rate (Hz) and connection probability of the feed-forward projection. */
+  rateHz?: number;
+  p?: number;
+  seed?: number;
+}
+
+/**
+ * Benchmark of crossbar-backed projections in the step engine: Poisson input → LIF layer, the
+ * feed-forward projection in core synapse memory, on ideal crossbars (128×128, lossless ADC), and on
+ * noisy crossbars (read noise and programming error). Reports steps per second of each run, the
+ * slowdown against core synapses and the crossbar MVMs and output packets per second.
+ */
+export function benchCrossbarProjection(opts: CrossbarProjectionBenchOptions = {}): Record<string, number | string> {
+  const o: Required<CrossbarProjectionBenchOptions> = { inputs: 512, neurons: 256, steps: 300, rateHz: 40, p: 0.3, seed: 1, ...opts };
+  const arch = resolveArch('loihi');
+  const out: Record<string, number | string> = { inputs: o.inputs, neurons: o.neurons, steps: o.steps };
+  const variants: [string, Record<string, unknown> | null][] = [
+    ['core', null],
+    ['crossbar_ideal', { rows: 128, cols: 128, adcBits: 8 }],
+    ['crossbar_noisy', { rows: 128, cols: 128, adcBits: 8, nonIdealities: { readNoise: { sigma: 0.05 }, programmingError: { sigma: 0.05 } } }],
+  ];
+  for (const [tag, crossbar] of variants) {
+    const b = new NetworkBuilder({ name: `bench-${tag}`, seed: o.seed });
+    b.poissonSource('in', o.inputs, o.rateHz, o.seed + 1);
+    b.lif('exc', o.neurons, { du: 400, dv: 200, vth: 800 });
+    b.project('in', 'exc', { name: 'ff', connect: { p: o.p, weight: { min: -40, max: 80 }, seed: o.seed + 2 }, ...(crossbar ? { on: 'crossbar' as const, crossbar } : {}) });
+    b.project('exc', 'exc', { name: 'rec', connect: { p: 0.02, weight: -10, seed: o.seed + 3 } });
+    const net = compileNetwork(b.build());
+    const emu = new Emulator(net, arch, placeNetwork(net, arch, 'mesh'));
+    const t0 = process.hrtime.bigint();
+    emu.run(o.steps);
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    out[`${tag}_steps_per_s`] = Math.round(o.steps / s);
+    if (emu.crossbar) {
+      const info = emu.crossbar.info();
+      out[`${tag}_arrays`] = info.arrays;
+      out[`${tag}_mvms_per_s`] = Math.round(info.mvms / s);
+      out[`${tag}_output_packets_per_s`] = Math.round(info.outputPackets / s);
+      out[`${tag}_mae`] = Number(info.meanAbsError.toFixed(4));
+    }
+  }
+  out.crossbar_slowdown = Number(((out.core_steps_per_s as number) / (out.crossbar_ideal_steps_per_s as number)).toFixed(2));
+  return out;
+}

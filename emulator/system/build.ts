@@ -14,6 +14,7 @@ import { spikeSource } from '../core/spike-source.js';
 import { LearningEngine } from '../core/learning/engine.js';
 import { DELAY_MAX } from '../core/learning/widths.js';
 import { InputError } from '../errors.js';
+import { crossbarDestinations } from './crossbar-stage.js';
 
 /** Compartment model implementations by kind (the step engine never names a model). */
 export const COMPARTMENT_MODELS: Record<string, CompartmentModel> = {
@@ -38,6 +39,8 @@ export interface BuiltSystem {
   cores: NeuroCore[];
   /** One entry per plastic projection, by projection index (undefined for static ones). */
   plastic: (PlasticBinding | undefined)[];
+  /** Per core (index into cores): the accumulator group of each projection (0 = weights pre-shifted). */
+  groupOf: Int16Array[];
 }
 
 export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placement): NeuroCore[] {
@@ -66,14 +69,16 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   const n = net.totalCompartments;
   const { coreOf, localOf } = placement;
   // synapses by global source (CSR): target, weight (with non-negative weight_exp applied), delay, projection
+  // crossbar-backed projections keep their weights in crossbar arrays, not in synapse memory
+  const coreProjections = net.projections.filter((p) => p.on !== 'crossbar');
   const srcStart = new Uint32Array(n + 1);
-  for (const p of net.projections) {
+  for (const p of coreProjections) {
     const off = net.populations[p.from].offset;
     for (let i = 0; i < p.pre.length; i++) srcStart[off + p.pre[i] + 1]++;
   }
   for (let i = 0; i < n; i++) srcStart[i + 1] += srcStart[i];
   const fill = srcStart.slice(0, n);
-  const total = net.totalSynapses;
+  const total = srcStart[n];
   const tgt = new Uint32Array(total);
   const wq = new Int16Array(total);
   const dl = new Uint8Array(total);
@@ -81,7 +86,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   const anyPlastic = net.projections.some((p) => p.learning);
   // plastic synapses: index within their projection (−1 for static synapses)
   const synIndex = anyPlastic ? new Int32Array(total).fill(-1) : null;
-  for (const p of net.projections) {
+  for (const p of coreProjections) {
     const fromOff = net.populations[p.from].offset;
     const toOff = net.populations[p.to].offset;
     // static: a non-negative weight_exp is folded into the stored weight; plastic: raw weights
@@ -143,6 +148,8 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   });
   let totalOut = 0;
   for (const c of placement.cores) totalOut += c.outputAxons;
+  // crossbar destinations of each source compartment, appended after its core destinations
+  const xd = crossbarDestinations(net, arch, placement);
   const outSrcStart = new Uint32Array(n + 1);
   const outCore = new Uint32Array(totalOut);
   const outAxon = new Uint32Array(totalOut);
@@ -178,6 +185,11 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
         synAxon[pj[k]]![i] = st.fillAx - 1;
         synLocal[pj[k]]![i] = local;
       }
+    }
+    for (let k = xd.start[s]; k < xd.start[s + 1]; k++) {
+      outCore[outN] = xd.core[k];
+      outAxon[outN] = xd.axon[k];
+      outN++;
     }
   }
   outSrcStart[n] = outN;
@@ -291,5 +303,5 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       b.engines.push({ coreIndex: ci, engine });
     }
   }
-  return { cores, plastic };
+  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj) };
 }

@@ -30,6 +30,7 @@ import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { NocModel } from '../noc/index.js';
 import { InputError } from '../errors.js';
 import { appendPart, StepPart, type ShardCounters, type ShardLink } from './shard.js';
+import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
 export interface StepRouter {
@@ -140,6 +141,8 @@ export class Emulator {
   /** Sharded runs: how this shard meets the others, and its share of each step. */
   readonly link: ShardLink | undefined;
   private readonly ownPart: StepPart | undefined;
+  /** Crossbar-backed projections (undefined when the network has none; docs/PIM.md). */
+  readonly crossbar: CrossbarStage | undefined;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -168,8 +171,17 @@ export class Emulator {
     }
     const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;
     this.injection = this.cores.map(() => new InjectionQueue(arch.noc.injectionQueue, serialPs));
-    this.delivery = new DeliveryOrder(this.cores.length);
-    this.places = new CorePlaces(arch, this.cores.map((c) => c.id));
+    // [crossbar] router ports of crossbar tiles without cores in use get places after the cores;
+    // packets to crossbars go to one extra delivery bucket (crossbar-stage.ts)
+    const xbar = placement.crossbars.length > 0;
+    const ports = xbar ? crossbarPorts(arch, placement).virtual : [];
+    ports.forEach((id, k) => (this.coreIndexOf[id] = this.cores.length + k));
+    this.delivery = new DeliveryOrder(this.cores.length + (xbar ? 1 : 0), xbar);
+    this.places = new CorePlaces(arch, [...this.cores.map((c) => c.id), ...ports]);
+    // a crossbar stage routes and delivers its outputs inside the receive phase: not split across shards yet
+    if (xbar && opts.link)
+      throw new InputError('--threads/--shards', [{ where: `projection '${net.projections[placement.crossbars[0].projection]?.name ?? '?'}'`, message: 'networks with crossbar-backed projections (on: crossbar) run in one process only; drop --threads/--shards' }]);
+    this.crossbar = xbar ? new CrossbarStage(net, arch, placement, this.cores, sys.groupOf, this.coreIndexOf, this.places, this.router, this.noc, serialPs) : undefined;
     this.popOfLocal = this.cores.map((c) => {
       const a = new Uint16Array(c.nComp);
       for (const seg of c.segments) a.fill(seg.population, seg.local, seg.local + seg.count);
@@ -412,6 +424,10 @@ export class Emulator {
     const order = this.delivery;
     order.sort(batch, coreIndexOf);
     const idx = order.order;
+    // [crossbar] packets addressed to crossbars (the extra bucket) drive this step's MVMs; their
+    // graded outputs are routed now and delivered after each core's spike packets
+    const xbar = this.crossbar;
+    if (xbar) xbar.process(t, batch, idx, order.coreStart[cores.length], order.coreStart[cores.length + 1]);
     for (let ci = 0; ci < cores.length; ci++) {
       if (ci < this.lo || ci >= this.hi) {
         this.timeOtherCore(ci);
@@ -432,6 +448,11 @@ export class Emulator {
         // the last flit's arrival also bounds the step (a packet with no synapses still arrives)
         if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
       }
+      if (xbar) {
+        xbar.deliver(ci, t, free, finish);
+        free = xbar.free;
+        finish = xbar.finish;
+      }
       this.coreFree[ci] = free;
       this.coreFinish[ci] = finish;
       this.coreBusyPs[ci] += finish;
@@ -441,6 +462,7 @@ export class Emulator {
     for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
     let crit = 0;
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
+    if (xbar && xbar.stepFinishPs > crit) crit = xbar.stepFinishPs; // [crossbar] an MVM bounds the step too
     return crit;
   }
 
@@ -654,7 +676,9 @@ export class Emulator {
         for (let a = 0; a < NOC_ATTR; a++) if (this.nocByChip[chip * NOC_ATTR + a]) add((byChip[chip] ??= {}), NOC_ACTIONS[a], this.nocByChip[chip * NOC_ATTR + a]);
     }
     // one barrier per step on every chip in use
-    const chipsInUse = [...new Set(this.cores.map((c) => c.chip))];
+    const tilesPerChip = this.arch.tilesX * this.arch.tilesY;
+    // [crossbar] a chip holding only crossbar arrays is in use too
+    const chipsInUse = [...new Set([...this.cores.map((c) => c.chip), ...this.placement.crossbars.flatMap((x) => Array.from(x.tileOf, (t) => Math.floor(t / tilesPerChip)))])];
     const chips = chipsInUse.length;
     add(totals, 'sync.barrier', this.stepsDone * chips);
     for (const chip of chipsInUse) add((byChip[chip] ??= {}), 'sync.barrier', this.stepsDone);
@@ -662,6 +686,9 @@ export class Emulator {
     const populationSizes: Record<string, number> = {};
     for (const p of this.net.populations) populationSizes[p.name] = p.size;
     const tiles = new Set(this.cores.map((c) => c.tile));
+    // [crossbar] array counts (to the target population) and output-packet NoC counts; crossbar tiles are powered
+    this.crossbar?.addActivity(totals, byPopulation, byChip);
+    for (const x of this.placement.crossbars) for (const t of x.tileOf) tiles.add(t);
     return {
       steps: this.stepsDone,
       byCore,
@@ -669,7 +696,7 @@ export class Emulator {
       totals,
       byPopulation,
       byChip,
-      hardware: { chips, tilesUsed: tiles.size, coresUsed: this.cores.length, routersUsed: tiles.size, crossbarsUsed: 0 },
+      hardware: { chips, tilesUsed: tiles.size, coresUsed: this.cores.length, routersUsed: tiles.size, crossbarsUsed: this.crossbar?.arrays ?? 0 },
       stepDurationPs: this.stepDurations.slice(0, this.stepsDone),
       spikesPerStep: this.spikesPerStep.slice(0, this.stepsDone),
       populationSizes,

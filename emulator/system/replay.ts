@@ -97,6 +97,10 @@ export function replayTrace(path: string, opts: ReplayOptions): ReplayResult {
   const arch = opts.arch;
   const noc = opts.noc ?? 'analytic';
   const net = compileNetwork(spec, `${path}: header.network`);
+  // crossbar-backed projections compute in their arrays, which a traffic replay does not re-run
+  const xbar = net.projections.filter((pr) => pr.on === 'crossbar');
+  if (xbar.length)
+    throw new InputError(path, xbar.map((pr) => ({ where: `header.network.projections[${pr.index}]`, message: `'${pr.name}' is a crossbar-backed projection; traffic replay does not re-run crossbar arrays (run the network again with aerie run)` })));
   const placement = placeNetwork(net, arch, opts.placement ?? 'mesh');
   const p = { net, placement, emulator: new Emulator(net, arch, placement) };
   const model = createArchNoc(arch, noc);

@@ -1,6 +1,7 @@
 /** The run summary printed by `aerie run --json` and friends (docs/JSON-SCHEMA.md, schema aerie-run/1). */
 import type { ActivityCounts } from '../energy/activity.js';
 import type { CompiledNetwork } from '../spec/compile.js';
+import type { ReportCrossbar } from '../energy/report.js';
 
 /** The run summary (docs/JSON-SCHEMA.md, schema aerie-run/1). */
 export interface RunSummary {
@@ -22,6 +23,120 @@ export interface RunSummary {
   populations: Record<string, { size: number; spikes: number; rate_hz: number }>;
   counters: Record<string, number>;
   run: { wall_s: number; steps_per_s: number };
+  /** Crossbar-backed projections (only when the network has any; docs/PIM.md). */
+  crossbar?: CrossbarSummary;
+}
+
+/** The `crossbar` section of the run summary (snake_case, docs/JSON-SCHEMA.md). */
+export interface CrossbarSummary {
+  arrays: number;
+  mvms: number;
+  output_packets: number;
+  partial_sum_adds: number;
+  model_energy_fj: number;
+  samples: number;
+  mae: number;
+  max_abs_error: number;
+  relative_error: number;
+  max_step_mae: number;
+  projections: {
+    name: string;
+    from: string;
+    to: string;
+    arrays: number;
+    row_tiles: number;
+    col_tiles: number;
+    rows: number;
+    cols: number;
+    adc_bits: number;
+    weight_bits: number;
+    mvms: number;
+    output_packets: number;
+    partial_sum_adds: number;
+    model_energy_fj: number;
+    samples: number;
+    mae: number;
+    max_abs_error: number;
+    relative_error: number;
+  }[];
+}
+
+export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
+  return {
+    arrays: c.arrays,
+    mvms: c.mvms,
+    output_packets: c.outputPackets,
+    partial_sum_adds: c.partialSumAdds,
+    model_energy_fj: c.modelEnergyFj,
+    samples: c.samples,
+    mae: c.meanAbsError,
+    max_abs_error: c.maxAbsError,
+    relative_error: c.relativeError,
+    max_step_mae: c.maxStepMeanAbsError,
+    projections: c.projections.map((p) => ({
+      name: p.name,
+      from: p.from,
+      to: p.to,
+      arrays: p.arrays,
+      row_tiles: p.rowTiles,
+      col_tiles: p.colTiles,
+      rows: p.rows,
+      cols: p.cols,
+      adc_bits: p.adcBits,
+      weight_bits: p.weightBits,
+      mvms: p.mvms,
+      output_packets: p.outputPackets,
+      partial_sum_adds: p.partialSumAdds,
+      model_energy_fj: p.modelEnergyFj,
+      samples: p.samples,
+      mae: p.meanAbsError,
+      max_abs_error: p.maxAbsError,
+      relative_error: p.relativeError,
+    })),
+  };
+}
+
+/**
+ * The crossbar section of a stored run summary (a trace footer) back as report input; undefined
+ * when the summary has none or it is not of this shape (a report is still made without it).
+ */
+export function crossbarFromSummary(summary: unknown): ReportCrossbar | undefined {
+  const c = (summary as { crossbar?: unknown } | undefined)?.crossbar as Partial<CrossbarSummary> | undefined;
+  if (!c || typeof c !== 'object' || !Array.isArray(c.projections)) return undefined;
+  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return {
+    arrays: num(c.arrays),
+    mvms: num(c.mvms),
+    outputPackets: num(c.output_packets),
+    partialSumAdds: num(c.partial_sum_adds),
+    modelEnergyFj: num(c.model_energy_fj),
+    samples: num(c.samples),
+    meanAbsError: num(c.mae),
+    maxAbsError: num(c.max_abs_error),
+    relativeError: num(c.relative_error),
+    maxStepMeanAbsError: num(c.max_step_mae),
+    projections: c.projections.map((p) => ({
+      name: str(p?.name),
+      from: str(p?.from),
+      to: str(p?.to),
+      arrays: num(p?.arrays),
+      rowTiles: num(p?.row_tiles),
+      colTiles: num(p?.col_tiles),
+      rows: num(p?.rows),
+      cols: num(p?.cols),
+      adcBits: num(p?.adc_bits),
+      weightBits: num(p?.weight_bits),
+      mvms: num(p?.mvms),
+      outputPackets: num(p?.output_packets),
+      partialSumAdds: num(p?.partial_sum_adds),
+      modelEnergyFj: num(p?.model_energy_fj),
+      samples: num(p?.samples),
+      meanAbsError: num(p?.mae),
+      maxAbsError: num(p?.max_abs_error),
+      relativeError: num(p?.relative_error),
+    })),
+  };
 }
 
 /** The run summary of any activity (a live run, a replay, a recorded trace). */

@@ -77,7 +77,14 @@ export class DeliveryOrder {
   private scratch = new Uint32Array(64);
   readonly coreStart: Uint32Array;
 
-  constructor(readonly nCores: number) {
+  /**
+   * With `crossbarBucket`, the last of the nCores buckets takes the packets addressed to crossbars
+   * (axon field with the top bit set, see crossbar-stage.ts) whatever their destination core id.
+   */
+  constructor(
+    readonly nCores: number,
+    readonly crossbarBucket = false,
+  ) {
     this.coreStart = new Uint32Array(nCores + 1);
   }
 
@@ -94,13 +101,15 @@ export class DeliveryOrder {
     const start = this.coreStart;
     start.fill(0);
     const dst = batch.dstCore;
-    for (let i = 0; i < n; i++) start[coreIndexOf[dst[i]] + 1]++;
+    const axon = batch.dstAxon;
+    const xb = this.crossbarBucket ? this.nCores - 1 : -1;
+    for (let i = 0; i < n; i++) start[(xb >= 0 && axon[i] >= 0x80000000 ? xb : coreIndexOf[dst[i]]) + 1]++;
     for (let c = 0; c < this.nCores; c++) start[c + 1] += start[c];
     // counting sort by destination (stable), using scratch as the fill cursor
     const order = this.order;
     const cursor = this.scratch;
     for (let c = 0; c < this.nCores; c++) cursor[c] = start[c];
-    for (let i = 0; i < n; i++) order[cursor[coreIndexOf[dst[i]]]++] = i;
+    for (let i = 0; i < n; i++) order[cursor[xb >= 0 && axon[i] >= 0x80000000 ? xb : coreIndexOf[dst[i]]]++] = i;
     // within each core: stable merge sort by arrival time
     const arrive = batch.arrivePs;
     for (let c = 0; c < this.nCores; c++) {

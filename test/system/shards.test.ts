@@ -182,5 +182,13 @@ describe('aerie run --threads / --shards', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(want);
     }
+    // crossbar-backed projections run in one process only
+    const xbarNet = path.join(REPO_ROOT, 'firmware-models', 'examples', 'crossbar-network.yaml');
+    for (const opt of ['--threads', '--shards']) {
+      const r = runCli(['run', xbarNet, '--steps', '5', opt, '2']);
+      expect(r.code, opt).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/crossbar-backed projections .* run in one process only/);
+    }
   });
 });

@@ -42,9 +42,25 @@ export const command: CommandModule<object, MapArgs> = {
         synapses: c.synapses,
         segments: c.segments.map((s) => ({ population: net.populations[s.population].name, first: s.first, count: s.count })),
       }));
+      const tilesPerChip = arch.tilesX * arch.tilesY;
+      const crossbars = pl.crossbars.map((x) => {
+        const p = net.projections[x.projection];
+        return {
+          projection: p.name,
+          from: net.populations[p.from].name,
+          to: net.populations[p.to].name,
+          arrays: x.arrays,
+          row_tiles: x.rowTiles,
+          col_tiles: x.colTiles,
+          array_rows: p.crossbar!.rows,
+          array_cols: p.crossbar!.cols,
+          weight_bits: p.crossbar!.weightBits,
+          tiles: [...new Set(x.tileOf)].map((t) => ({ chip: Math.floor(t / tilesPerChip), tile: t % tilesPerChip, arrays: x.tileOf.filter((u) => u === t).length })),
+        };
+      });
       if (argv.json) {
         process.stdout.write(
-          JSON.stringify({ schema: 'aerie-map/1', strategy: pl.strategy, chips_used: pl.chipsUsed, tiles_used: pl.tilesUsed, cores_used: pl.cores.length, limits: cap, cores }) + '\n',
+          JSON.stringify({ schema: 'aerie-map/1', strategy: pl.strategy, chips_used: pl.chipsUsed, tiles_used: pl.tilesUsed, cores_used: pl.cores.length, limits: cap, cores, ...(crossbars.length ? { crossbar_per_tile: arch.crossbar.perTile, crossbars } : {}) }) + '\n',
         );
         return;
       }
@@ -59,6 +75,14 @@ export const command: CommandModule<object, MapArgs> = {
         lines.push(
           `${String(c.core).padStart(5)} ${String(c.chip).padStart(5)} ${String(c.tile).padStart(4)}  ${String(c.compartments).padStart(6)} ${pct(c.compartments, cap.compartments)}  ${String(c.input_axons).padStart(7)} ${pct(c.input_axons, cap.inputAxons)}  ${String(c.output_axons).padStart(7)} ${pct(c.output_axons, cap.outputAxons)}  ${String(c.synapse_words).padStart(7)} ${pct(c.synapse_words, cap.synapseWords)}   ${c.segments.map((s) => `${s.population}[${s.first}..${s.first + s.count - 1}]`).join(' ')}`,
         );
+      }
+      if (crossbars.length) {
+        lines.push('', `crossbar-backed projections (${arch.crossbar.perTile} arrays per tile):`);
+        for (const x of crossbars) {
+          lines.push(
+            `  ${x.projection} (${x.from} → ${x.to}): ${x.arrays} arrays of ${x.array_rows}×${x.array_cols} (${x.row_tiles} row tiles × ${x.col_tiles} column tiles, ${x.weight_bits}-bit weights) on ${x.tiles.map((t) => `chip ${t.chip} tile ${t.tile} (${t.arrays})`).join(', ')}`,
+          );
+        }
       }
       process.stdout.write(lines.join('\n') + '\n');
     }),

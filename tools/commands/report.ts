@@ -1,6 +1,7 @@
 /** `aerie report TRACE` — render the energy/latency report of a recorded run from its trace. */
 import type { CommandModule } from 'yargs';
 import { loadRecordedActivity } from '../../emulator/system/recording.js';
+import { crossbarFromSummary } from '../../emulator/system/summary.js';
 import { buildReport, DEFAULT_ENERGY_PRESET, loadEnergyTable } from '../../emulator/energy/index.js';
 import { renderReport, writeReportFile } from '../report/index.js';
 import { commonOptions, runCommand } from '../cli-support.js';
@@ -31,7 +32,8 @@ export const command: CommandModule<object, ReportArgs> = {
       const table = loadEnergyTable(argv.energy ?? DEFAULT_ENERGY_PRESET);
       const rec = loadRecordedActivity(argv.trace);
       const network = (rec.header.network as { name?: unknown } | undefined)?.name;
-      const rep = buildReport(rec.activity, table, { run: `${typeof network === 'string' ? network : 'run'} (from ${argv.trace})` });
+      const crossbar = crossbarFromSummary(rec.summary);
+      const rep = buildReport(rec.activity, table, { run: `${typeof network === 'string' ? network : 'run'} (from ${argv.trace})`, ...(crossbar ? { crossbar } : {}) });
       if (argv.out) {
         const format = writeReportFile(rep, argv.out, argv.force);
         if (!argv.quiet) process.stderr.write(`aerie report: wrote ${format} report to ${argv.out}\n`);

@@ -87,6 +87,15 @@ export function formatSummary(s: RunSummary): string {
     `  populations:`,
   ];
   for (const [name, p] of Object.entries(s.populations)) lines.push(`    ${name.padEnd(20)} ${String(p.size).padStart(8)} compartments  ${fmt(p.spikes).padStart(10)} spikes  ${p.rate_hz.toFixed(2).padStart(9)} Hz`);
+  if (s.crossbar) {
+    const c = s.crossbar;
+    const energy = (s as { energy?: { by_component_fj?: Record<string, number> } }).energy?.by_component_fj?.crossbar;
+    const g = (x: number): string => (x === 0 ? '0' : Number(x.toPrecision(3)).toString());
+    lines.push(
+      `  crossbars             ${fmt(c.arrays)} arrays, ${fmt(c.mvms)} MVMs, ${fmt(c.output_packets)} output packets${energy === undefined ? '' : `, energy ${(energy / 1e6).toFixed(3)} nJ`}`,
+      `  crossbar accuracy     MAE ${g(c.mae)} (max |err| ${g(c.max_abs_error)}, relative ${g(c.relative_error)}, worst step MAE ${g(c.max_step_mae)}) over ${fmt(c.samples)} outputs vs the exact product`,
+    );
+  }
   lines.push(`  wall time             ${s.run.wall_s.toFixed(3)} s (${Math.round(s.run.steps_per_s).toLocaleString('en-US')} steps/s)`);
   return lines.join('\n');
 }

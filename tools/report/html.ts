@@ -6,6 +6,7 @@
 import type { Report, ReportBaseline } from '../../emulator/energy/index.js';
 import { denseComparisonChart, energyBreakdownChart, latencyChart, meshChart, populationChart, rasterChart, spikesChart } from './charts.js';
 import { count, energyFj, energyJ, percent, rateHz, ratioText, si, timePs, timeS } from './format.js';
+import { CROSSBAR_ALIGN, CROSSBAR_HEADERS, crossbarLines } from './crossbar.js';
 import { ACTION_COLOURS, STATIC_COLOURS, esc } from './svg.js';
 
 const CSS = `
@@ -116,6 +117,15 @@ export function renderHtml(r: Report): string {
 
   out.push('<h2>Energy breakdown</h2>');
   out.push(figure(energyBreakdownChart(r), `Energy by component, stacked by action (dynamic) and by hardware part (static = power × emulated time). Total ${esc(energyFj(e.totalFj))}; hover a segment for its count and energy.`));
+
+  const xb = crossbarLines(r);
+  if (xb) {
+    out.push('<h2>Crossbar-backed projections</h2>');
+    out.push(`<p>${esc(xb.summary)}. Error = crossbar output − exact integer product of the same weights (the projection's summed input before weight_exp).</p>`);
+    out.push(`<table><thead><tr>${CROSSBAR_HEADERS.map((h, i) => `<th${CROSSBAR_ALIGN[i] === 'r' ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`);
+    for (const row of xb.rows) out.push(`<tr>${row.map((c, i) => `<td${CROSSBAR_ALIGN[i] === 'r' ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+    out.push('</tbody></table>');
+  }
 
   out.push('<h2>Event-driven vs dense</h2>');
   for (const b of r.dense.baselines) {

@@ -2,6 +2,7 @@
 import type { Report, ReportBaseline } from '../../emulator/energy/index.js';
 import { count, energyFj, energyJ, percent, rateHz, ratioText, si, timePs, timeS } from './format.js';
 import { clip, textTable } from './table-text.js';
+import { CROSSBAR_ALIGN, CROSSBAR_HEADERS, crossbarLines } from './crossbar.js';
 
 export interface TerminalOptions {
   /** Show actions whose count is zero (hidden by default). */
@@ -81,6 +82,14 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
       popRows.push([e.unattributed.name, '', '', '', count(e.unattributed.byAction['core.synop']?.count ?? 0), energyFj(e.unattributed.dynamicFj), percent(e.dynamicFj ? e.unattributed.dynamicFj / e.dynamicFj : 0)]);
     }
     out.push(...textTable(['population', 'size', 'spikes', 'rate', 'synops', 'energy', 'share'], popRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+    out.push('');
+  }
+
+  const xb = crossbarLines(r);
+  if (xb) {
+    out.push('Crossbar-backed projections (error = crossbar − exact integer product of the summed input, before weight_exp)');
+    out.push(`  ${xb.summary}`);
+    out.push(...textTable(CROSSBAR_HEADERS, xb.rows, CROSSBAR_ALIGN));
     out.push('');
   }
 
