@@ -27,7 +27,7 @@ import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
 import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
-import type { NocModel } from '../noc/index.js';
+import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
@@ -81,6 +81,8 @@ export interface EmulatorOptions {
   kernel?: 'wasm' | 'js';
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
+  /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
+  nocParams?: Partial<NocParams>;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
   payload?: number;
 }
@@ -99,6 +101,11 @@ export class Emulator {
   /** The NoC model timing the packets (undefined with noc: 'none' or a custom router). */
   readonly noc: NocModel | undefined;
   private readonly injection: InjectionQueue[];
+  /**
+   * Cycle-level NoC only: the NoC owns the cores' injection queues so router back-pressure reaches
+   * the cores (docs/TIMING.md); the fire phase then gives each packet its nominal production time.
+   */
+  private readonly sourceQueues: SourceQueues | undefined;
   private readonly delivery: DeliveryOrder;
   private readonly places: CorePlaces;
   /** Population of each local compartment, per core index. */
@@ -147,11 +154,12 @@ export class Emulator {
     this.router = opts.router;
     const nocName = opts.noc ?? 'analytic';
     if (!opts.router && nocName !== 'none') {
-      this.noc = createArchNoc(arch, nocName);
+      this.noc = createArchNoc(arch, nocName, opts.nocParams);
       this.router = this.noc;
     }
     const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;
     this.injection = this.cores.map(() => new InjectionQueue(arch.noc.injectionQueue, serialPs));
+    if (this.noc?.routeStepQueued) this.sourceQueues = new SourceQueues(arch.noc.injectionQueue, coreCount(this.noc.topology));
     this.delivery = new DeliveryOrder(this.cores.length);
     this.places = new CorePlaces(arch, this.cores.map((c) => c.id));
     this.popOfLocal = this.cores.map((c) => {
@@ -274,8 +282,14 @@ export class Emulator {
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
         const pop = pops[comp];
         for (let j = 0; j < nOut; j++) {
-          clock = q.push(clock + tm.messageOutPs);
-          batch.injectPs[p] = q.lastInjection;
+          if (this.sourceQueues) {
+            // back-pressure mode: the NoC applies the queue; here the nominal production time
+            clock += tm.messageOutPs;
+            batch.injectPs[p] = clock;
+          } else {
+            clock = q.push(clock + tm.messageOutPs);
+            batch.injectPs[p] = q.lastInjection;
+          }
           this.pktPop[p] = pop;
           p++;
         }
@@ -294,7 +308,8 @@ export class Emulator {
     if (this.router) {
       this.noc?.resetStepStats();
       // a step without packets has nothing to route (idle hardware costs nothing to simulate)
-      if (batch.count > 0) this.router.routeStep(batch);
+      if (batch.count > 0 && this.sourceQueues) this.routeWithBackPressure(batch, this.sourceQueues);
+      else if (batch.count > 0) this.router.routeStep(batch);
     } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
     if (this.noc) this.attributeNoc(batch);
     // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
@@ -334,6 +349,27 @@ export class Emulator {
     // probes (null when none)
     if (this.probes.length) this.recordProbes(t);
     this.stepsDone = t;
+  }
+
+  /**
+   * Cycle-level NoC: route with the cores' injection queues inside the NoC, then delay each core's
+   * finish by the stall its full queue caused (the stall delays the rest of its output pipeline).
+   * Self-contained so the step() restructuring can call it from its route phase unchanged.
+   */
+  private routeWithBackPressure(batch: PacketBatch, sq: SourceQueues): void {
+    this.noc!.routeStepQueued!(batch, sq);
+    const cores = this.cores;
+    for (let ci = 0; ci < cores.length; ci++) {
+      const id = cores[ci].id;
+      const stall = sq.stallPs[id];
+      if (stall === 0 && sq.stalls[id] === 0) continue;
+      this.coreFinish[ci] += stall;
+      const q = this.injection[ci];
+      q.stallPs += stall;
+      q.stalls += sq.stalls[id];
+      this.injectionStallPs += stall;
+      this.injectionStalls += sq.stalls[id];
+    }
   }
 
   private growPacketScratch(n: number): void {
