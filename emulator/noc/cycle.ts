@@ -16,10 +16,14 @@
  * output VC grants one input VC) and SA (input port picks one VC, output port grants one input port).
  * Output VCs are released when the tail flit wins SA (wormhole, non-atomic buffer reuse).
  * Ejection: the local output port passes one flit per cycle to the sink, which never back-pressures.
- * Injection: one source queue per router (unbounded, BookSim-style); the source feeds one flit per
- * cycle into a local input VC chosen round-robin per packet, subject to credits.
+ * Injection: one source queue per router (unbounded, BookSim-style; models.ts routeStepQueued bounds
+ * each core's share of it); the source feeds one flit per cycle into a local input VC chosen
+ * round-robin per packet, subject to credits. `accepted` lists the packets whose tail left a source
+ * queue in the last cycle, so the caller can let the core produce its next packet.
  *
- * Hot state is in typed arrays (structure of arrays); one cycle allocates nothing. Idle routers
+ * Hot state is in typed arrays (structure of arrays); one cycle allocates nothing. Dense per-VC
+ * summaries (headAt: when the head flit can act; credAt: when the next slot's credit is back) let a
+ * scan skip a waiting VC without touching its slot ring; routes come from a precomputed table. Idle routers
  * (no buffered flit) are skipped, and each router keeps the earliest cycle at which one of its flits
  * can act (arrival + rc, VA done, credit return; a departure wakes the upstream router), so it is
  * visited only then; when nothing anywhere can happen until a known future cycle the clock jumps there. A configuration where no flit can ever move again (deadlock), or where no flit moved
@@ -79,6 +83,10 @@ const NEVER = 2147483647;
 /** Largest number of flit buffer slots the cycle model allocates (16 bytes each). */
 const MAX_BUFFER_SLOTS = 1 << 25;
 const LONG_AGO = -1073741824;
+/** Route table entry of a route the plug-in got wrong (off the mesh, or ejecting at the wrong router). */
+const BAD_ROUTE = 7;
+/** Largest mesh (routers) whose routes are precomputed into a router x destination table (1 byte each). */
+const MAX_ROUTE_TABLE_ROUTERS = 1024;
 
 export class CycleNetwork {
   readonly routers: number;
@@ -90,6 +98,12 @@ export class CycleNetwork {
   /** Packets delivered during the last cycle() call (ids), `deliveredCount` of them. */
   delivered: Int32Array = new Int32Array(64);
   deliveredCount = 0;
+  /**
+   * Packets whose tail flit left their source queue (entered the router's local input buffer) during
+   * the last cycle() call (ids), `acceptedCount` of them: the source may reuse the queue slot.
+   */
+  accepted: Int32Array = new Int32Array(64);
+  acceptedCount = 0;
   /** Flits buffered or in flight inside the mesh plus flits waiting in source queues. */
   flitsInNetwork = 0;
   packetsQueued = 0;
@@ -105,7 +119,20 @@ export class CycleNetwork {
   private readonly vcOutPort: Int8Array;
   private readonly vcOutVc: Int16Array;
   private readonly vcReadyAt: Int32Array;
+  /**
+   * Per input VC: the cycle from which the upstream router may write its next flit (the credit of
+   * the slot to be written next has arrived: that slot's free time + creditDelay), NEVER while full.
+   */
+  private readonly credAt: Int32Array;
+  /**
+   * Per input VC: the cycle from which its head flit can act in its current state (route/VA:
+   * arrival + rc; holding an output VC: max(arrival + rc + va, VA grant + va)), so a scan skips
+   * a waiting VC with one read. Valid while the VC holds flits.
+   */
+  private readonly headAt: Int32Array;
   private readonly vaInPtr: Int32Array;
+  /** Per input VC: 1 = an upstream flit found this VC full and waits for its next departure (which wakes the upstream router). */
+  private readonly fullWait: Uint8Array;
   /** Bit v set when all V bits are in use: (1 << V) - 1. */
   private readonly vcMask: number;
   // per output VC o = (router*5 + port)*V + v
@@ -127,6 +154,8 @@ export class CycleNetwork {
   private readonly rx: Int32Array;
   private readonly ry: Int32Array;
   private readonly neighbour: Int32Array; // router*4+dir -> router or -1
+  /** routeTable[router * routers + destination] = output port, or BAD_ROUTE; null on meshes above MAX_ROUTE_TABLE_ROUTERS. */
+  private readonly routeTable: Int8Array | null;
   private readonly srcHead: Int32Array;
   private readonly srcTail: Int32Array;
   private readonly srcCur: Int32Array;
@@ -149,6 +178,8 @@ export class CycleNetwork {
   pktDone: Float64Array = new Float64Array(0);
   pktHops: Int32Array = new Int32Array(0);
   pktTag: Int32Array = new Int32Array(0);
+  /** Cycle at which the packet's head flit left its source queue into the router (-1 before). */
+  pktInjected: Int32Array = new Int32Array(0);
   private pktNext: Int32Array = new Int32Array(0);
   private pktDstX: Int32Array = new Int32Array(0);
   private pktDstY: Int32Array = new Int32Array(0);
@@ -178,7 +209,10 @@ export class CycleNetwork {
     this.vcOutPort = new Int8Array(NQ);
     this.vcOutVc = new Int16Array(NQ);
     this.vcReadyAt = new Int32Array(NQ);
+    this.headAt = new Int32Array(NQ);
+    this.credAt = new Int32Array(NQ).fill(LONG_AGO + cfg.creditDelay);
     this.vaInPtr = new Int32Array(NQ);
+    this.fullWait = new Uint8Array(NQ);
     this.vcMask = V === 32 ? -1 : (1 << V) - 1;
     this.occ = new Int32Array(R * PORTS);
     this.ovcFree = new Int32Array(R * PORTS).fill(this.vcMask);
@@ -203,6 +237,12 @@ export class CycleNetwork {
         if (nx >= 0 && ny >= 0 && nx < cfg.width && ny < cfg.height) this.neighbour[r * 4 + d] = ny * cfg.width + nx;
       }
     }
+    // the routing plug-in is a pure function of (router, destination): precompute it once
+    if (R <= MAX_ROUTE_TABLE_ROUTERS) {
+      const table = new Int8Array(R * R);
+      for (let r = 0; r < R; r++) for (let d = 0; d < R; d++) table[r * R + d] = this.checkedRoute(r, d);
+      this.routeTable = table;
+    } else this.routeTable = null;
     this.srcHead = new Int32Array(R).fill(-1);
     this.srcTail = new Int32Array(R).fill(-1);
     this.srcCur = new Int32Array(R).fill(-1);
@@ -239,11 +279,13 @@ export class CycleNetwork {
     this.rWake.fill(0);
     this.stallFrom.fill(-1);
     this.vaInPtr.fill(0);
+    this.fullWait.fill(0);
     this.vaOutPtr.fill(0);
     this.saInPtr.fill(0);
     this.saOutPtr.fill(0);
     this.srcVcPtr.fill(0);
     for (let i = 3; i < this.slots.length; i += 4) this.slots[i] = LONG_AGO;
+    this.credAt.fill(LONG_AGO + this.cfg.creditDelay);
     this.rFlits.fill(0);
     this.srcHead.fill(-1);
     this.srcTail.fill(-1);
@@ -256,6 +298,7 @@ export class CycleNetwork {
     this.flitsInNetwork = 0;
     this.packetsQueued = 0;
     this.deliveredCount = 0;
+    this.acceptedCount = 0;
     this.freeHead = -1;
     this.pktUsed = 0;
   }
@@ -280,6 +323,7 @@ export class CycleNetwork {
     this.pktDone[id] = -1;
     this.pktHops[id] = 0;
     this.pktTag[id] = tag;
+    this.pktInjected[id] = -1;
     this.pktNext[id] = -1;
     if (this.srcTail[src] < 0) this.srcHead[src] = id;
     else this.pktNext[this.srcTail[src]] = id;
@@ -313,6 +357,7 @@ export class CycleNetwork {
     this.pktDone = g64(this.pktDone);
     this.pktHops = g32(this.pktHops);
     this.pktTag = g32(this.pktTag);
+    this.pktInjected = g32(this.pktInjected);
     this.pktNext = g32(this.pktNext);
     this.pktDstX = g32(this.pktDstX);
     this.pktDstY = g32(this.pktDstY);
@@ -321,6 +366,15 @@ export class CycleNetwork {
   /** Is router r's source queue empty (its current packet, if any, may still be injecting)? */
   sourceQueueEmpty(r: number): boolean {
     return this.srcHead[r] < 0;
+  }
+
+  private pushAccepted(id: number): void {
+    if (this.acceptedCount === this.accepted.length) {
+      const b = new Int32Array(this.accepted.length * 2);
+      b.set(this.accepted);
+      this.accepted = b;
+    }
+    this.accepted[this.acceptedCount++] = id;
   }
 
   private pushDelivered(id: number): void {
@@ -334,20 +388,32 @@ export class CycleNetwork {
 
   /** Can a flit be written into input VC q now (a credit for its oldest free slot has arrived)? */
   private hasCredit(q: number, now: number): boolean {
-    const c = this.qCount[q];
-    if (c >= this.B) return false;
-    let s = this.qHead[q] + c;
-    if (s >= this.B) s -= this.B;
-    return this.slots[(q * this.B + s) * 4 + 3] + this.cfg.creditDelay <= now;
+    return this.credAt[q] <= now;
   }
 
   /** Cycle at which input VC q will have a credit, if only time is missing (NEVER if it is full). */
   private creditAt(q: number): number {
+    return this.credAt[q];
+  }
+
+  /** After a write into input VC q: the credit for the next slot (NEVER if q is now full). */
+  private nextCredit(q: number): number {
     const c = this.qCount[q];
     if (c >= this.B) return NEVER;
     let s = this.qHead[q] + c;
     if (s >= this.B) s -= this.B;
     return this.slots[(q * this.B + s) * 4 + 3] + this.cfg.creditDelay;
+  }
+
+  /**
+   * The cycle from which a flit that arrives at `arrive` and is the head of input VC q can act:
+   * a packet's head after route computation; a body flit of a packet holding an output VC after RC
+   * and VA time and not before its VC was allocated.
+   */
+  private headReady(q: number, arrive: number): number {
+    if (this.vcState[q] !== ST_ACTIVE) return arrive + this.cfg.rcDelay;
+    const t = arrive + this.cfg.rcDelay + this.cfg.vaDelay;
+    return t > this.vcReadyAt[q] ? t : this.vcReadyAt[q];
   }
 
   /** Write a flit into input VC v of `port` at `router`, visible from cycle `arrive`. */
@@ -362,7 +428,9 @@ export class CycleNetwork {
     if (this.qCount[q]++ === 0) {
       this.occ[router * PORTS + port] |= 1 << v;
       this.portOcc[router] |= 1 << port;
+      this.headAt[q] = this.headReady(q, arrive);
     }
+    this.credAt[q] = this.nextCredit(q);
     // nothing can happen to this flit before its route is computed
     const t = arrive + this.cfg.rcDelay;
     if (t < this.rWake[router]) this.rWake[router] = t;
@@ -379,6 +447,7 @@ export class CycleNetwork {
   cycle(nextCreate: number): number {
     const now = this.now;
     this.deliveredCount = 0;
+    this.acceptedCount = 0;
     let moved = 0;
     let wake = NEVER;
     const R = this.routers;
@@ -389,13 +458,16 @@ export class CycleNetwork {
     const counters = this.counters;
 
     // 1. sources inject one flit per cycle into the local input port
+    const srcCur = this.srcCur;
+    const srcHead = this.srcHead;
+    const pktCreated = this.pktCreated;
     for (let r = 0; r < R; r++) {
-      let p = this.srcCur[r];
+      let p = srcCur[r];
       if (p < 0) {
-        p = this.srcHead[r];
+        p = srcHead[r];
         if (p < 0) continue;
-        if (this.pktCreated[p] > now) {
-          if (this.pktCreated[p] < wake) wake = this.pktCreated[p];
+        if (pktCreated[p] > now) {
+          if (pktCreated[p] < wake) wake = pktCreated[p];
           continue;
         }
         // pick a local input VC with a credit, round-robin from the pointer
@@ -421,6 +493,7 @@ export class CycleNetwork {
         this.srcVc[r] = chosen;
         this.srcVcPtr[r] = chosen + 1 === V ? 0 : chosen + 1;
         this.packetsQueued--;
+        this.pktInjected[p] = now;
       }
       const q = (r * PORTS + LOCAL) * V + this.srcVc[r];
       if (!this.hasCredit(q, now)) {
@@ -432,8 +505,10 @@ export class CycleNetwork {
       this.writeFlit(r, LOCAL, this.srcVc[r], p, k, now + injectDelay);
       counters.flits++;
       moved++;
-      if (k + 1 === this.pktFlits[p]) this.srcCur[r] = -1;
-      else if (now + 1 < wake) wake = now + 1;
+      if (k + 1 === this.pktFlits[p]) {
+        this.srcCur[r] = -1;
+        this.pushAccepted(p);
+      } else if (now + 1 < wake) wake = now + 1;
     }
 
     // 2. routers
@@ -486,6 +561,10 @@ export class CycleNetwork {
     const cHops = counters.hopsByDir;
     const cChipHops = counters.chipHopsByDir;
     const peak = counters.peakBufferFlits;
+    const fullWait = this.fullWait;
+    const routeTable = this.routeTable;
+    const credAt = this.credAt;
+    const headAt = this.headAt;
     for (let r = 0; r < R; r++) {
       if (rFlits[r] === 0) continue;
       if (rWake[r] > now) {
@@ -537,28 +616,20 @@ export class CycleNetwork {
             const q = rq + ip * V + v;
             if (((actMask >>> v) & 1) === 0) {
               if (pass === 1) continue;
-              // RC and VA stage 1
-              if (vcState[q] === ST_ROUTE) {
-                const slot = q * B + qHead[q];
-                const arr = slots[slot * 4 + 2];
-                // route computation ends at arr + rc; the route (a pure function) is computed then
-                if (arr + rc > now) {
-                  if (arr + rc < local) local = arr + rc;
-                  continue;
-                }
-                const pkt = slots[slot * 4];
-                const outp = routing.route(rx[r], ry[r], pktDstX[pkt], pktDstY[pkt]);
-                if (outp === LOCAL) {
-                  if (pktDst[pkt] !== r) this.routingFault(r, pkt, outp);
-                } else if (!(outp >= 0 && outp < 4) || neighbour[r * 4 + outp] < 0) this.routingFault(r, pkt, outp);
-                vcOutPort[q] = outp;
-                vcReadyAt[q] = arr + rc;
-                vcState[q] = ST_VA;
-              }
-              const t = vcReadyAt[q];
+              // RC and VA stage 1: route computation ends at arrival + rc (headAt); the route (a
+              // pure function) is computed then
+              const t = headAt[q];
               if (t > now) {
                 if (t < local) local = t;
                 continue;
+              }
+              if (vcState[q] === ST_ROUTE) {
+                const pkt = slots[(q * B + qHead[q]) * 4];
+                const outp = routeTable !== null ? routeTable[r * R + pktDst[pkt]] : this.checkedRoute(r, pktDst[pkt]);
+                if (outp === BAD_ROUTE) this.routingFault(r, pkt, routing.route(rx[r], ry[r], pktDstX[pkt], pktDstY[pkt]));
+                vcOutPort[q] = outp;
+                vcReadyAt[q] = t;
+                vcState[q] = ST_VA;
               }
               readyVa++;
               const outp = vcOutPort[q];
@@ -574,8 +645,7 @@ export class CycleNetwork {
               continue;
             }
             // SA stage 1
-            let t = slots[(q * B + qHead[q]) * 4 + 2] + rcva;
-            if (vcReadyAt[q] > t) t = vcReadyAt[q];
+            const t = headAt[q];
             if (t > now) {
               if (t < local) local = t;
               continue;
@@ -584,11 +654,11 @@ export class CycleNetwork {
             const outp = vcOutPort[q];
             if (outp !== LOCAL) {
               const dq = (neighbour[r * 4 + outp] * PORTS + OPP[outp]) * V + vcOutVc[q];
-              const c = qCount[dq];
-              if (c >= B) continue; // downstream full: its next departure wakes this router
-              let sl = qHead[dq] + c;
-              if (sl >= B) sl -= B;
-              const ct = slots[(dq * B + sl) * 4 + 3] + creditDelay;
+              const ct = credAt[dq];
+              if (ct === NEVER) {
+                fullWait[dq] = 1; // downstream full: its next departure wakes this router
+                continue;
+              }
               if (ct > now) {
                 if (ct < local) local = ct;
                 continue;
@@ -630,6 +700,7 @@ export class CycleNetwork {
           vcState[q] = ST_ACTIVE;
           act[rp + wip] |= 1 << (w - wip * V);
           vcReadyAt[q] = now + va;
+          headAt[q] = now + va; // >= arrival + rc + va, since VA starts at >= arrival + rc
           if (now + va < local) local = now + va;
           moved++;
           granted++;
@@ -657,12 +728,16 @@ export class CycleNetwork {
         const flit = slots[slot * 4 + 1];
         slots[slot * 4 + 3] = now;
         qHead[q] = h + 1 === B ? 0 : h + 1;
+        // a full buffer's next write goes to the slot freed now
+        if (qCount[q] === B) credAt[q] = now + creditDelay;
         if (--qCount[q] === 0) {
           occ[rp + win] &= ~(1 << v);
           if (occ[rp + win] === 0) portOcc[r] &= ~(1 << win);
         }
         rFlits[r]--;
-        if (win !== LOCAL) {
+        if (win !== LOCAL && fullWait[q] !== 0) {
+          // the upstream router has a flit waiting for this full buffer: its credit arrives then
+          fullWait[q] = 0;
           const up = neighbour[r * 4 + win];
           if (now + creditDelay < rWake[up]) rWake[up] = now + creditDelay;
         }
@@ -692,9 +767,18 @@ export class CycleNetwork {
           slots[dslot * 4] = pkt;
           slots[dslot * 4 + 1] = flit;
           slots[dslot * 4 + 2] = arrive;
-          if (qCount[dq]++ === 0) {
+          const dc = ++qCount[dq];
+          if (dc === 1) {
             occ[n * PORTS + ip2] |= 1 << ov;
             portOcc[n] |= 1 << ip2;
+            if (vcState[dq] !== ST_ACTIVE) headAt[dq] = arrive + rc;
+            else headAt[dq] = arrive + rcva > vcReadyAt[dq] ? arrive + rcva : vcReadyAt[dq];
+          }
+          if (dc >= B) credAt[dq] = NEVER;
+          else {
+            let ns = ds + 1;
+            if (ns >= B) ns -= B;
+            credAt[dq] = slots[(dq * B + ns) * 4 + 3] + creditDelay;
           }
           if (arrive + rc < rWake[n]) rWake[n] = arrive + rc;
           const nf = ++rFlits[n];
@@ -715,7 +799,14 @@ export class CycleNetwork {
         }
         // the next flit of this VC: when can it act?
         if (qCount[q] > 0) {
-          let t = slots[(q * B + qHead[q]) * 4 + 2] + (tail ? rc : rcva);
+          const arr = slots[(q * B + qHead[q]) * 4 + 2];
+          let t: number;
+          if (tail) t = arr + rc;
+          else {
+            t = arr + rcva;
+            if (vcReadyAt[q] > t) t = vcReadyAt[q];
+          }
+          headAt[q] = t;
           if (t <= now) t = now + 1;
           if (t < local) local = t;
         }
@@ -748,6 +839,14 @@ export class CycleNetwork {
     if (next === NEVER) next = now + 1;
     this.now = next;
     return 0;
+  }
+
+  /** The plug-in's output port at router r for destination router d, or BAD_ROUTE if that port is not a valid move. */
+  private checkedRoute(r: number, d: number): number {
+    const outp = this.cfg.routing.route(this.rx[r], this.ry[r], this.rx[d], this.ry[d]);
+    if (outp === LOCAL) return d === r ? LOCAL : BAD_ROUTE;
+    if (!(outp >= 0 && outp < 4) || this.neighbour[r * 4 + outp] < 0) return BAD_ROUTE;
+    return outp;
   }
 
   private routingFault(r: number, pkt: number, outp: number): never {

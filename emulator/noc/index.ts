@@ -26,7 +26,7 @@ export { type RoutingFunction, registerRouting, getRouting, routingNames } from 
 export { PacketBatch, wireFlits } from './packets.js';
 export { type NocParams, type ParamDecl, NOC_PARAMS, LOIHI_NOC_PARAMS, validateNocParams, deriveClockPs, deriveCycleConfig, routerCycles } from './params.js';
 export { NocCounters, LatencyHistogram, type LatencySummary } from './counters.js';
-export { type NocModel, type NocModelName, NOC_MODEL_NAMES, createNoc } from './models.js';
+export { type NocModel, type NocModelName, NOC_MODEL_NAMES, createNoc, SourceQueues } from './models.js';
 export { CycleNetwork, type CycleConfig } from './cycle.js';
 export { AnalyticNetwork } from './analytic.js';
 export {

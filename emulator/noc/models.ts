@@ -27,6 +27,44 @@ export interface NocModel {
   readonly counters: NocCounters;
   /** Clear the per-step statistics (the step latency histogram). */
   resetStepStats(): void;
+  /**
+   * Route one step with router back-pressure reaching the cores (cycle model only; undefined in the
+   * analytic model): the model owns each core's bounded injection queue (see `SourceQueues`).
+   */
+  routeStepQueued?(batch: PacketBatch, queues: SourceQueues): void;
+}
+
+/**
+ * Bounded per-core injection queues for `routeStepQueued` (docs/TIMING.md). Input: each packet's
+ * `batch.injectPs` is its nominal production time — when the core's pipeline would produce it if
+ * it never stalled — and a core's packets appear in the batch in production order. A core cannot
+ * produce packet k until its queue has room, i.e. until packet k − capacity has left the queue
+ * (its tail flit entered the router; the slot is free from the next cycle on). A stall delays the
+ * rest of the core's pipeline: packet k is produced at max(produced(k−1) + nominal gap, room time).
+ * Output: `batch.injectPs` = when the core really produced the packet into its queue (ps; packet
+ * latency = arrival − this, so it includes the wait in the queue and at the router's shared
+ * injection port, as the analytic model's injection term does); `enteredPs[i]` = when packet i's
+ * head flit entered its router; `stallPs[core]` and `stalls[core]` = the step's stall time and
+ * stalled packets per source core (global core id; all zero at the start of each call).
+ */
+export class SourceQueues {
+  /** Stall time per global core id during the last routeStepQueued (ps). */
+  readonly stallPs: Float64Array;
+  /** Packets that waited for room, per global core id, during the last routeStepQueued. */
+  readonly stalls: Int32Array;
+  /** Per packet (batch index) of the last routeStepQueued: when its head flit entered its router (ps). */
+  enteredPs = new Float64Array(64);
+
+  constructor(
+    /** Packets each core's injection queue holds (arch noc.injection_queue). */
+    readonly capacity: number,
+    /** Cores in the topology (coreCount). */
+    cores: number,
+  ) {
+    if (!(Number.isInteger(capacity) && capacity >= 1)) throw new InputError('<noc>', [{ where: 'injection_queue', message: `queue capacity ${capacity} must be an integer >= 1` }]);
+    this.stallPs = new Float64Array(cores);
+    this.stalls = new Int32Array(cores);
+  }
 }
 
 /** Build a NoC model by name. Throws InputError for bad parameters or topology. */
@@ -177,5 +215,177 @@ class CycleNoc implements NocModel {
 
   resetStepStats(): void {
     this.counters.stepLatency.clear();
+  }
+
+  // routeStepQueued scratch, reused across steps: per packet (batch index) the next packet of its
+  // core, its start cycle and a binary heap of produced packets waiting to enter their router; per
+  // core (global id) its queue state
+  private qNext = new Int32Array(64);
+  private qStart = new Float64Array(64);
+  private heap = new Int32Array(64);
+  private heapSize = 0;
+  private usedCores = new Int32Array(64);
+  private coreHead = new Int32Array(0);
+  private coreTail = new Int32Array(0);
+  private coreInQueue = new Int32Array(0);
+  private coreProduced = new Float64Array(0);
+  private coreNominal = new Float64Array(0);
+
+  routeStepQueued(batch: PacketBatch, queues: SourceQueues): void {
+    checkBatch(this.topology, batch);
+    const topo = this.topology;
+    const cores = coreCount(topo);
+    if (queues.stallPs.length !== cores) {
+      throw new InputError('<noc>', [{ where: 'SourceQueues', message: `built for ${queues.stallPs.length} cores; the topology has ${cores}` }]);
+    }
+    queues.stallPs.fill(0);
+    queues.stalls.fill(0);
+    const n = batch.count;
+    if (n === 0) return;
+    if (queues.enteredPs.length < n) queues.enteredPs = new Float64Array(n * 2);
+    const entered = queues.enteredPs;
+    if (this.coreHead.length !== cores) {
+      this.coreHead = new Int32Array(cores).fill(-1);
+      this.coreTail = new Int32Array(cores).fill(-1);
+      this.coreInQueue = new Int32Array(cores);
+      this.coreProduced = new Float64Array(cores);
+      this.coreNominal = new Float64Array(cores);
+    }
+    if (this.qNext.length < n) {
+      this.qNext = new Int32Array(n * 2);
+      this.qStart = new Float64Array(n * 2);
+      this.heap = new Int32Array(n * 2);
+      this.usedCores = new Int32Array(n * 2);
+    }
+    const src = batch.srcCore;
+    const dst = batch.dstCore;
+    const head = this.coreHead;
+    const tail = this.coreTail;
+    const inQueue = this.coreInQueue;
+    const qNext = this.qNext;
+    const used = this.usedCores;
+    const clock = this.clockPs;
+    const cap = queues.capacity;
+    // each core's packets in batch (= production) order, as a linked list
+    let nUsed = 0;
+    for (let i = 0; i < n; i++) {
+      const c = src[i];
+      if (tail[c] < 0) {
+        head[c] = i;
+        inQueue[c] = 0;
+        this.coreProduced[c] = 0;
+        this.coreNominal[c] = 0;
+        used[nUsed++] = c;
+      } else qNext[tail[c]] = i;
+      tail[c] = i;
+      qNext[i] = -1;
+    }
+    for (let k = 0; k < nUsed; k++) tail[used[k]] = -1; // ready for the next step
+    // the first `capacity` packets of every core fit in its queue: produced when the pipeline is ready
+    this.heapSize = 0;
+    for (let k = 0; k < nUsed; k++) {
+      const c = used[k];
+      while (head[c] >= 0 && inQueue[c] < cap) this.produce(c, -Infinity, batch, queues);
+    }
+    const net = this.net;
+    const F = this.flitsPerPacket;
+    const heap = this.heap;
+    const start = this.qStart;
+    net.reset(start[heap[0]]);
+    let done = 0;
+    while (done < n) {
+      while (this.heapSize > 0 && start[heap[0]] <= net.now) {
+        const i = this.heapPop();
+        net.addPacket(coreRouter(topo, src[i]), coreRouter(topo, dst[i]), F, start[i], i);
+      }
+      const cyc = net.now;
+      net.cycle(this.heapSize > 0 ? start[heap[0]] : 2147483647);
+      if (net.stalled) {
+        throw new InputError('<noc>', [{ where: `step ${batch.step}`, message: `${net.stallReason}; ${n - done} of ${n} packets undelivered (check routing, vcs and bufferDepth)` }]);
+      }
+      // a packet whose tail left its queue in cycle `cyc` frees a slot from cycle cyc + 1 on: its
+      // core may produce its next packet (stalled until then if its pipeline was ready earlier)
+      for (let k = 0; k < net.acceptedCount; k++) {
+        const id = net.accepted[k];
+        const i = net.pktTag[id];
+        const c = src[i];
+        entered[i] = net.pktInjected[id] * clock;
+        inQueue[c]--;
+        if (head[c] >= 0) this.produce(c, (cyc + 1) * clock, batch, queues);
+      }
+      for (let k = 0; k < net.deliveredCount; k++) {
+        const id = net.delivered[k];
+        const i = net.pktTag[id];
+        batch.arrivePs[i] = net.pktDone[id] * clock;
+        batch.hops[i] = net.pktHops[id];
+        this.counters.recordLatency(batch.arrivePs[i] - batch.injectPs[i]);
+        net.release(id);
+        done++;
+      }
+    }
+  }
+
+  /**
+   * Core c produces its next packet: when its pipeline is ready (the previous production plus the
+   * nominal gap between the two packets), or at `roomPs` if its queue had no room until then (a
+   * stall that delays the rest of its pipeline). The packet enters the heap of packets waiting to
+   * enter the router, at the first clock edge at or after its production.
+   */
+  private produce(c: number, roomPs: number, batch: PacketBatch, queues: SourceQueues): void {
+    const i = this.coreHead[c];
+    this.coreHead[c] = this.qNext[i];
+    const nominal = batch.injectPs[i];
+    const ready = this.coreProduced[c] + (nominal - this.coreNominal[c]);
+    let t = ready;
+    if (roomPs > ready) {
+      queues.stallPs[c] += roomPs - ready;
+      queues.stalls[c]++;
+      t = roomPs;
+    }
+    this.coreProduced[c] = t;
+    this.coreNominal[c] = nominal;
+    batch.injectPs[i] = t; // the real production time (nominal read above)
+    this.coreInQueue[c]++;
+    const startCycle = Math.ceil(t / this.clockPs);
+    if (startCycle > 2 ** 30) throw new InputError('<packets>', [{ where: 'injectPs', message: `injection times beyond ${2 ** 30} cycles of ${this.clockPs} ps are not supported` }]);
+    this.qStart[i] = startCycle;
+    this.heapPush(i);
+  }
+
+  /** Heap order: start cycle, then batch index (the order routeStep uses). */
+  private before(a: number, b: number): boolean {
+    const sa = this.qStart[a];
+    const sb = this.qStart[b];
+    return sa < sb || (sa === sb && a < b);
+  }
+
+  private heapPush(i: number): void {
+    const h = this.heap;
+    let k = this.heapSize++;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.before(i, h[parent])) break;
+      h[k] = h[parent];
+      k = parent;
+    }
+    h[k] = i;
+  }
+
+  private heapPop(): number {
+    const h = this.heap;
+    const top = h[0];
+    const last = h[--this.heapSize];
+    const size = this.heapSize;
+    let k = 0;
+    for (;;) {
+      let child = 2 * k + 1;
+      if (child >= size) break;
+      if (child + 1 < size && this.before(h[child + 1], h[child])) child++;
+      if (!this.before(h[child], last)) break;
+      h[k] = h[child];
+      k = child;
+    }
+    if (size > 0) h[k] = last;
+    return top;
   }
 }

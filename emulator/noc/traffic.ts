@@ -348,22 +348,16 @@ function runCycle(o: SyntheticOptions, cfg: CycleConfig, counters: NocCounters):
       net.release(id);
     }
   }
-  // offered: every arrival in the window, including those still waiting at their source
-  a.created = countCreated(o);
-  return finish(o, a, counters, 'ok', Math.min(net.now, end));
-}
-
-/** Arrivals with creation cycle in [warmup, cycles), over all nodes (a pure function of the options). */
-function countCreated(o: SyntheticOptions): number {
-  const src = new TrafficSource(o);
-  let c = 0;
-  for (let n = 0; n < o.width * o.height; n++) {
-    while (src.next[n] < o.cycles) {
-      if (src.next[n] >= o.warmup) c++;
+  // offered: every arrival in the window, including those still waiting at their source (continue
+  // each node's arrival sequence from where the run stopped)
+  a.created = a.measured;
+  for (let n = 0; n < N; n++) {
+    while (next[n] < C) {
+      if (next[n] >= W) a.created++;
       src.advance(n);
     }
   }
-  return c;
+  return finish(o, a, counters, 'ok', Math.min(net.now, end));
 }
 
 function runAnalytic(o: SyntheticOptions, cfg: CycleConfig, counters: NocCounters): SyntheticResult {

@@ -27,7 +27,7 @@ import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
 import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
-import type { NocModel } from '../noc/index.js';
+import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
 import { appendPart, StepPart, type ShardCounters, type ShardLink } from './shard.js';
 import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
@@ -83,6 +83,8 @@ export interface EmulatorOptions {
   kernel?: 'wasm' | 'js';
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
+  /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
+  nocParams?: Partial<NocParams>;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
   payload?: number;
   /**
@@ -106,6 +108,11 @@ export class Emulator {
   /** The NoC model timing the packets (undefined with noc: 'none' or a custom router). */
   readonly noc: NocModel | undefined;
   private readonly injection: InjectionQueue[];
+  /**
+   * Cycle-level NoC only: the NoC owns the cores' injection queues so router back-pressure reaches
+   * the cores (docs/TIMING.md); the fire phase then gives each packet its nominal production time.
+   */
+  private readonly sourceQueues: SourceQueues | undefined;
   private readonly delivery: DeliveryOrder;
   private readonly places: CorePlaces;
   /** Population of each local compartment, per core index. */
@@ -166,11 +173,12 @@ export class Emulator {
     this.router = opts.router;
     const nocName = opts.noc ?? 'analytic';
     if (!opts.router && nocName !== 'none') {
-      this.noc = createArchNoc(arch, nocName);
+      this.noc = createArchNoc(arch, nocName, opts.nocParams);
       this.router = this.noc;
     }
     const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;
     this.injection = this.cores.map(() => new InjectionQueue(arch.noc.injectionQueue, serialPs));
+    if (this.noc?.routeStepQueued) this.sourceQueues = new SourceQueues(arch.noc.injectionQueue, coreCount(this.noc.topology));
     // [crossbar] router ports of crossbar tiles without cores in use get places after the cores;
     // packets to crossbars go to one extra delivery bucket (crossbar-stage.ts)
     const xbar = placement.crossbars.length > 0;
@@ -338,8 +346,14 @@ export class Emulator {
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
         const pop = pops[comp];
         for (let j = 0; j < nOut; j++) {
-          clock = q.push(clock + tm.messageOutPs);
-          batch.injectPs[p] = q.lastInjection;
+          if (this.sourceQueues) {
+            // back-pressure mode: the NoC applies the queue; here the nominal production time
+            clock += tm.messageOutPs;
+            batch.injectPs[p] = clock;
+          } else {
+            clock = q.push(clock + tm.messageOutPs);
+            batch.injectPs[p] = q.lastInjection;
+          }
           this.pktPop[p] = pop;
           p++;
         }
@@ -414,7 +428,8 @@ export class Emulator {
     if (this.router) {
       this.noc?.resetStepStats();
       // a step without packets has nothing to route (idle hardware costs nothing to simulate)
-      if (batch.count > 0) this.router.routeStep(batch);
+      if (batch.count > 0 && this.sourceQueues) this.routeWithBackPressure(batch, this.sourceQueues);
+      else if (batch.count > 0) this.router.routeStep(batch);
     } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
     // NoC attribution: one shard counts it for everyone (the coordinator, which reports)
     if (this.noc && this.lo === 0) this.attributeNoc(batch);
@@ -554,6 +569,27 @@ export class Emulator {
         for (let r = 0; r < rows; r++) p.values[r * p.size + i] = src[r * p.size + i];
       }
     });
+  }
+
+  /**
+   * Cycle-level NoC: route with the cores' injection queues inside the NoC, then delay each core's
+   * finish by the stall its full queue caused (the stall delays the rest of its output pipeline).
+   * Self-contained so the step() restructuring can call it from its route phase unchanged.
+   */
+  private routeWithBackPressure(batch: PacketBatch, sq: SourceQueues): void {
+    this.noc!.routeStepQueued!(batch, sq);
+    const cores = this.cores;
+    for (let ci = 0; ci < cores.length; ci++) {
+      const id = cores[ci].id;
+      const stall = sq.stallPs[id];
+      if (stall === 0 && sq.stalls[id] === 0) continue;
+      this.coreFinish[ci] += stall;
+      const q = this.injection[ci];
+      q.stallPs += stall;
+      q.stalls += sq.stalls[id];
+      this.injectionStallPs += stall;
+      this.injectionStalls += sq.stalls[id];
+    }
   }
 
   private growPacketScratch(n: number): void {

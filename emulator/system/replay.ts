@@ -28,7 +28,8 @@ import { Emulator } from './emulator.js';
 import { barrierPs, type Arch } from '../spec/arch.js';
 import { checkNetwork, type NetworkSpec } from '../spec/network.js';
 import type { PlacementStrategy } from '../mapping/index.js';
-import type { NocModel, NocModelName } from '../noc/models.js';
+import { SourceQueues, type NocModel, type NocModelName } from '../noc/models.js';
+import { coreCount } from '../noc/topology.js';
 import { createArchNoc } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { LatencySummary } from '../noc/counters.js';
@@ -198,6 +199,8 @@ class TrafficReplayer {
   private readonly barrier: number;
   /** The engine's core-timeline pieces, so replay times packets exactly as a run does. */
   private readonly injection: InjectionQueue[];
+  /** Cycle-level NoC: the NoC owns the injection queues (router back-pressure reaches the cores, docs/TIMING.md). */
+  private readonly sourceQueues: SourceQueues | undefined;
   private readonly delivery: DeliveryOrder;
   private durations = new Float64Array(1024);
   private spikesPerStep = new Uint32Array(1024);
@@ -233,6 +236,7 @@ class TrafficReplayer {
     this.coreFinish = new Float64Array(cores.length);
     this.coreFree = new Float64Array(cores.length);
     this.injection = cores.map(() => new InjectionQueue(arch.noc.injectionQueue, noc.clockPs * noc.flitsPerPacket));
+    if (noc.routeStepQueued) this.sourceQueues = new SourceQueues(arch.noc.injectionQueue, coreCount(noc.topology));
     this.delivery = new DeliveryOrder(cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
   }
@@ -275,8 +279,13 @@ class TrafficReplayer {
         clock += tm.spikeOutPs;
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
         for (let j = 0; j < nOut; j++) {
-          clock = q.push(clock + tm.messageOutPs);
-          batch.injectPs[pk++] = q.lastInjection;
+          if (this.sourceQueues) {
+            clock += tm.messageOutPs; // nominal production time: the NoC applies the queue
+            batch.injectPs[pk++] = clock;
+          } else {
+            clock = q.push(clock + tm.messageOutPs);
+            batch.injectPs[pk++] = q.lastInjection;
+          }
         }
       }
       this.coreFinish[ci] = clock;
@@ -285,7 +294,11 @@ class TrafficReplayer {
     this.packets += batch.count;
     // route: this step's packets alone (the previous step's traffic drained at its barrier)
     this.noc.resetStepStats();
-    if (batch.count > 0) this.noc.routeStep(batch);
+    if (batch.count > 0 && this.sourceQueues) {
+      this.noc.routeStepQueued!(batch, this.sourceQueues);
+      // a core stalled by its full queue finishes its output pipeline that much later
+      for (let ci = 0; ci < cores.length; ci++) this.coreFinish[ci] += this.sourceQueues.stallPs[cores[ci].id];
+    } else if (batch.count > 0) this.noc.routeStep(batch);
     // receive: as in a run, each destination core takes its packets in arrival order and a
     // packet's synaptic ops start at max(arrival, core free)
     const order = this.delivery;
