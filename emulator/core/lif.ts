@@ -64,14 +64,16 @@ export const lifBitAccurate: CompartmentModel = {
       core.v[i] = P.v_init[q];
     }
   },
+  kernelInput: true,
   update(core: NeuroCore, seg: Segment, _step: number): void {
-    const kernel = core.lifKernel;
+    const kernel = core.lifBinding;
     if (kernel) {
-      // the WebAssembly SIMD kernel (emulator/core/kernels/lif.wat), bit-identical to the loop below
-      const r = kernel.update(seg.local, seg.local + seg.count, core, core.spikeCount);
-      core.spikeCount = r[0];
-      core.segActive[seg.index] += r[1];
-      core.segInactive[seg.index] += seg.count - r[1];
+      // the WebAssembly SIMD kernel (emulator/core/kernels/lif.wat), bit-identical to the loop below;
+      // it reads the input the core pointed it at (core.input, or the accumulator slot in place)
+      core.spikeCount = kernel.run(seg.local, seg.local + seg.count, core.spikeCount);
+      const active = kernel.active;
+      core.segActive[seg.index] += active;
+      core.segInactive[seg.index] += seg.count - active;
       return;
     }
     const u = core.u;

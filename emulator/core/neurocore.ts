@@ -11,8 +11,9 @@
  * A core touches only its own arrays; cores meet through packets.
  */
 import type { PacketBatch } from '../noc/packets.js';
-import type { KernelArena, LifKernel } from './kernels/index.js';
+import type { KernelArena, LifBinding, LifKernel } from './kernels/index.js';
 import type { LearningEngine } from './learning/engine.js';
+import { LIF_DESCRIPTOR_WORDS } from './kernels/index.js';
 
 /** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
 export interface CompartmentModel {
@@ -28,6 +29,12 @@ export interface CompartmentModel {
    * the kind's declared parameters) into the core's arrays and allocate `seg.vars` for extra state.
    */
   setup?(core: NeuroCore, seg: Segment, params: Record<string, Int32Array>): void;
+  /**
+   * True when the model reads its input only through the core's LIF kernel binding when the core
+   * has one (then a core made only of such segments lets the kernel consume the accumulator slot
+   * in place: no gather copy into `input`).
+   */
+  kernelInput?: boolean;
 }
 
 /** A run of one population's compartments on a core. */
@@ -70,11 +77,21 @@ export class NeuroCore {
   readonly refractory: Int32Array;
   /** The WebAssembly LIF kernel over this core's arrays, or null (the TypeScript model runs). */
   readonly lifKernel: LifKernel | null;
+  /** This core's arrays bound to lifKernel (descriptor in the arena), or null. */
+  readonly lifBinding: LifBinding | null;
+  /**
+   * True when the kernel reads this step's accumulator slot in place and clears it (one accumulator
+   * group, every segment a kernelInput model, segments tiling the core): `input` is then not
+   * written. Otherwise update() gathers the slot into `input` first.
+   */
+  readonly directInput: boolean;
+  /** Byte offset of the ring in the kernel arena (directInput). */
+  private readonly ringByteOffset: number;
   /** Global compartment index of each local compartment. */
   readonly globalIndex: Uint32Array;
   /** Summed synaptic input `a` of the current step. */
   readonly input: Int32Array;
-  /** Delay ring: ringSlots × groups × nComp accumulators. */
+  /** Delay ring: ringSlots × groups × nComp accumulators (in the kernel arena when there is one). */
   readonly ring: Int32Array;
   readonly ringSlots: number;
   /** Per ring slot: a view of its group-0 accumulators (made once; the step loop allocates nothing). */
@@ -173,7 +190,7 @@ export class NeuroCore {
     this.lifKernel = init.lifKernel ?? null;
     this.ringSlots = init.ringSlots;
     this.groupExp = init.groupExp;
-    this.ring = new Int32Array(init.ringSlots * init.groupExp.length * n);
+    this.ring = i32(init.ringSlots * init.groupExp.length * n);
     this.slotViews = [];
     for (let k = 0; k < init.ringSlots; k++) this.slotViews.push(this.ring.subarray(k * init.groupExp.length * n, k * init.groupExp.length * n + n));
     this.outStart = init.outStart;
@@ -198,10 +215,47 @@ export class NeuroCore {
     this.segSpikes = new Float64Array(s);
     this.segPacketsOut = new Float64Array(s);
     this.segPacketsIn = new Float64Array(s);
+    this.lifBinding = this.lifKernel ? this.lifKernel.bind(this) : null;
+    let tiled = 0;
+    for (const sg of init.segments) if (sg.local === tiled && sg.model.kernelInput === true) tiled += sg.count;
+    this.directInput = this.lifBinding !== null && init.groupExp.length === 1 && tiled === n && init.segments.length > 0;
+    this.ringByteOffset = this.ring.byteOffset;
+  }
+
+  /** Arena int32 arrays a core allocates beside its `nComp`-sized ones: ring and kernel descriptor (build sizing). */
+  static arenaExtras(nComp: number, ringSlots: number, groups: number): number[] {
+    return [ringSlots * groups * nComp, LIF_DESCRIPTOR_WORDS];
   }
 
   /** Phase "update": gather this step's input from the ring and run every segment's model. */
   update(step: number): void {
+    if (this.directInput) {
+      // the kernel reads (and clears) the accumulator slot of this step in place
+      this.lifBinding!.setInput(this.ringByteOffset + (step % this.ringSlots) * this.nComp * 4, true);
+    } else this.gather(step);
+    this.spikeCount = 0;
+    const segs = this.segments;
+    let active = 0;
+    let inactive = 0;
+    for (let k = 0; k < segs.length; k++) {
+      const seg = segs[k];
+      const before = this.spikeCount;
+      const a0 = this.segActive[k];
+      const i0 = this.segInactive[k];
+      seg.model.update(this, seg, step);
+      this.segSpikes[k] += this.spikeCount - before;
+      // on a graded core, spikes of a binary segment carry payload 0 (not a stale payload of an
+      // earlier step): fire() sends spikePayload for every spike of a graded core
+      if (this.graded && this.segGraded[k] === 0) this.spikePayload.fill(0, before, this.spikeCount);
+      active += this.segActive[k] - a0;
+      inactive += this.segInactive[k] - i0;
+    }
+    this.stepActive = active;
+    this.stepInactive = inactive;
+  }
+
+  /** Copy this step's accumulator slot into `input` (weight_exp applied per group) and clear it. */
+  private gather(step: number): void {
     const n = this.nComp;
     const groups = this.groupExp.length;
     const slot = (step % this.ringSlots) * groups * n;
@@ -234,37 +288,6 @@ export class NeuroCore {
         }
       }
     }
-    this.spikeCount = 0;
-    const a0 = this.sumActive();
-    // sumActive reuses one scratch array: keep the values, not the array
-    const active0 = a0[0];
-    const inactive0 = a0[1];
-    const segs = this.segments;
-    for (let k = 0; k < segs.length; k++) {
-      const seg = segs[k];
-      const before = this.spikeCount;
-      seg.model.update(this, seg, step);
-      this.segSpikes[k] += this.spikeCount - before;
-      // on a graded core, spikes of a binary segment carry payload 0 (not a stale payload of an
-      // earlier step): fire() sends spikePayload for every spike of a graded core
-      if (this.graded && this.segGraded[k] === 0) this.spikePayload.fill(0, before, this.spikeCount);
-    }
-    const a1 = this.sumActive();
-    this.stepActive = a1[0] - active0;
-    this.stepInactive = a1[1] - inactive0;
-  }
-
-  private readonly activeScratch = new Float64Array(2);
-  private sumActive(): Float64Array {
-    let a = 0;
-    let b = 0;
-    for (let k = 0; k < this.segments.length; k++) {
-      a += this.segActive[k];
-      b += this.segInactive[k];
-    }
-    this.activeScratch[0] = a;
-    this.activeScratch[1] = b;
-    return this.activeScratch;
   }
 
   /** Phase "fire": one packet per destination core of every spiking compartment (graded: with its payload). */

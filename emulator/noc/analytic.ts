@@ -30,6 +30,10 @@ const DIR_DX: Int32Array = Int32Array.from(DIR_DX_);
 const DIR_DY: Int32Array = Int32Array.from(DIR_DY_);
 const OPPOSITE: Int32Array = Int32Array.from(OPPOSITE_);
 const PORT_LOCAL: number = PORT_LOCAL_;
+/** Meshes up to this many routers cache their paths per router pair (a dense R × R index). */
+const PATH_CACHE_ROUTERS = 1024;
+/** Largest path cache (32-bit words); pairs beyond it are walked every time. */
+const PATH_CACHE_WORDS = 1 << 22;
 
 export class AnalyticNetwork {
   readonly routers: number;
@@ -43,6 +47,31 @@ export class AnalyticNetwork {
   /** Hops of the packet last passed to latency(). */
   lastHops = 0;
   private readonly routerT: number;
+  /**
+   * Resources loaded since the last beginWindow(), each listed once: (router, output) pairs
+   * r*5 + out, injection routers, and `load` indices. finishLoads() computes waits of the listed
+   * pairs only and beginWindow() clears only what was listed: the arrays then hold exactly what a
+   * sweep over every router would (a window of a few packets costs a few entries, not the mesh).
+   */
+  private readonly outUsed: Int32Array;
+  private readonly outMark: Uint8Array;
+  private nOutUsed = 0;
+  private readonly injUsed: Int32Array;
+  private readonly injMark: Uint8Array;
+  private nInjUsed = 0;
+  private readonly loadUsed: Int32Array;
+  private readonly loadMark: Uint8Array;
+  private nLoadUsed = 0;
+  /**
+   * Paths by (source, destination) router pair, from the routing function (pure): a path record at
+   * offset o of pathData is [H, then per router visited (H + 1 of them) r, out, (r·5 + out)·5 + in].
+   * pathAt[src·R + dst] is the record's offset, or −1 before the pair's first packet. Offset 0 holds a
+   * scratch record for pairs that are not cached (meshes beyond PATH_CACHE_ROUTERS routers, or a full
+   * cache). Paths are validated once, when first walked.
+   */
+  private readonly pathAt: Int32Array | null;
+  private pathData: Int32Array;
+  private pathEnd: number;
 
   constructor(
     readonly cfg: CycleConfig,
@@ -55,50 +84,130 @@ export class AnalyticNetwork {
     this.wait = new Float64Array(this.routers * 25);
     this.injWait = new Float64Array(this.routers);
     this.routerT = cfg.rcDelay + cfg.vaDelay + cfg.saDelay + cfg.stDelay;
+    this.outUsed = new Int32Array(this.routers * 5);
+    this.outMark = new Uint8Array(this.routers * 5);
+    this.injUsed = new Int32Array(this.routers);
+    this.injMark = new Uint8Array(this.routers);
+    this.loadUsed = new Int32Array(this.routers * 6);
+    this.loadMark = new Uint8Array(this.routers * 6);
+    this.pathAt = this.routers <= PATH_CACHE_ROUTERS ? new Int32Array(this.routers * this.routers).fill(-1) : null;
+    this.pathEnd = 1 + 3 * (4 * this.routers + 2);
+    this.pathData = new Int32Array(this.pathAt ? Math.max(1024, 2 * this.pathEnd) : this.pathEnd);
   }
 
-  /** Start a new window (a step, or the measurement window of a synthetic run). */
-  beginWindow(): void {
-    this.load.fill(0);
-    this.portLoad.fill(0);
-  }
-
-  /** Add one packet's flits to the load of every resource on its path, and count it. */
-  addLoad(src: number, dst: number, flits: number): void {
+  /** Offset in pathData of the path record from router src to router dst (see pathAt). */
+  private resolve(src: number, dst: number): number {
+    const R = this.routers;
+    const k = src * R + dst;
+    if (this.pathAt !== null && this.pathAt[k] >= 0) return this.pathAt[k];
+    // walk the route into the scratch record at offset 0, validating every hop
     const cfg = this.cfg;
     const w = cfg.width;
-    const R = this.routers;
-    const c = this.counters;
+    const P = this.pathData;
     let x = src % w;
     let y = (src - x) / w;
     const dx = dst % w;
     const dy = (dst - dx) / w;
-    this.load[4 * R + src] += flits;
-    this.load[5 * R + dst] += flits;
-    c.flits += flits;
-    c.packets++;
-    if (src === dst) c.withinTile++;
     let r = src;
     let hops = 0;
     let inPort = PORT_LOCAL;
+    let q = 1;
     for (;;) {
-      c.routerFlits[r] += flits;
       const out = cfg.routing.route(x, y, dx, dy);
-      this.portLoad[(r * 5 + (out >= 0 && out <= 4 ? out : 0)) * 5 + inPort] += flits;
       if (out === PORT_LOCAL) {
         if (r !== dst) this.fault(src, dst, r, out);
-        break;
-      }
-      if (!(out >= 0 && out < 4) || cfg.linkKind[r * 4 + out] < 0 || ++hops > 4 * R) this.fault(src, dst, r, out);
-      const link = r * 4 + out;
-      this.load[link] += flits;
-      c.linkFlits[link] += flits;
-      c.hopsByDir[out] += flits;
-      if (cfg.linkKind[link] === 1) c.chipHopsByDir[out] += flits;
+      } else if (!(out >= 0 && out < 4) || cfg.linkKind[r * 4 + out] < 0 || ++hops > 4 * R) this.fault(src, dst, r, out);
+      P[q] = r;
+      P[q + 1] = out;
+      P[q + 2] = (r * 5 + out) * 5 + inPort;
+      q += 3;
+      if (out === PORT_LOCAL) break;
       x += DIR_DX[out];
       y += DIR_DY[out];
       r = y * w + x;
       inPort = OPPOSITE[out];
+    }
+    P[0] = hops;
+    if (this.pathAt === null || this.pathEnd + q > PATH_CACHE_WORDS) return 0;
+    if (this.pathEnd + q > P.length) {
+      const grown = new Int32Array(Math.min(PATH_CACHE_WORDS, Math.max(2 * P.length, this.pathEnd + q)));
+      grown.set(P.subarray(0, this.pathEnd));
+      this.pathData = grown;
+    }
+    this.pathData.copyWithin(this.pathEnd, 0, q);
+    this.pathAt[k] = this.pathEnd;
+    this.pathEnd += q;
+    return this.pathAt[k];
+  }
+
+  /** Start a new window (a step, or the measurement window of a synthetic run). */
+  beginWindow(): void {
+    for (let k = 0; k < this.nOutUsed; k++) {
+      const ro = this.outUsed[k];
+      this.outMark[ro] = 0;
+      // five input ports: plain stores (a builtin fill() call costs more than the five stores)
+      const base = ro * 5;
+      for (let ip = 0; ip < 5; ip++) {
+        this.portLoad[base + ip] = 0;
+        this.wait[base + ip] = 0;
+      }
+    }
+    this.nOutUsed = 0;
+    for (let k = 0; k < this.nInjUsed; k++) {
+      const r = this.injUsed[k];
+      this.injMark[r] = 0;
+      this.injWait[r] = 0;
+    }
+    this.nInjUsed = 0;
+    for (let k = 0; k < this.nLoadUsed; k++) {
+      const i = this.loadUsed[k];
+      this.loadMark[i] = 0;
+      this.load[i] = 0;
+    }
+    this.nLoadUsed = 0;
+  }
+
+  private addTo(i: number, flits: number): void {
+    this.load[i] += flits;
+    if (this.loadMark[i] === 0) {
+      this.loadMark[i] = 1;
+      this.loadUsed[this.nLoadUsed++] = i;
+    }
+  }
+
+  /** Add one packet's flits to the load of every resource on its path, and count it. */
+  addLoad(src: number, dst: number, flits: number): void {
+    const o = this.resolve(src, dst);
+    const P = this.pathData;
+    const cfg = this.cfg;
+    const R = this.routers;
+    const c = this.counters;
+    this.addTo(4 * R + src, flits);
+    this.addTo(5 * R + dst, flits);
+    if (this.injMark[src] === 0) {
+      this.injMark[src] = 1;
+      this.injUsed[this.nInjUsed++] = src;
+    }
+    c.flits += flits;
+    c.packets++;
+    if (src === dst) c.withinTile++;
+    const end = o + 1 + 3 * (P[o] + 1);
+    for (let q = o + 1; q < end; q += 3) {
+      const r = P[q];
+      const out = P[q + 1];
+      c.routerFlits[r] += flits;
+      this.portLoad[P[q + 2]] += flits;
+      const ro = r * 5 + out;
+      if (this.outMark[ro] === 0) {
+        this.outMark[ro] = 1;
+        this.outUsed[this.nOutUsed++] = ro;
+      }
+      if (out === PORT_LOCAL) break;
+      const link = r * 4 + out;
+      this.addTo(link, flits);
+      c.linkFlits[link] += flits;
+      c.hopsByDir[out] += flits;
+      if (cfg.linkKind[link] === 1) c.chipHopsByDir[out] += flits;
     }
   }
 
@@ -108,22 +217,24 @@ export class AnalyticNetwork {
     const S = flits * u;
     const W = window > 0 ? window : u;
     const R = this.routers;
-    for (let r = 0; r < R; r++) {
+    // resources not loaded in the window wait 0 (beginWindow cleared them)
+    for (let k = 0; k < this.nInjUsed; k++) {
+      const r = this.injUsed[k];
       this.injWait[r] = queueWait(this.load[4 * R + r], flits, S, u, W);
-      for (let out = 0; out < 5; out++) {
-        const base = (r * 5 + out) * 5;
-        let n = 0;
-        for (let ip = 0; ip < 5; ip++) n += this.portLoad[base + ip];
-        for (let ip = 0; ip < 5; ip++) {
-          const others = n - this.portLoad[base + ip];
-          if (others <= 0) {
-            this.wait[base + ip] = 0;
-            continue;
-          }
-          const rho = (n * u) / W;
-          const burst = (others / 2) * u;
-          this.wait[base + ip] = rho < 1 ? Math.min(((others * u) / W) * S / (2 * (1 - rho)), burst) : burst;
+    }
+    for (let k = 0; k < this.nOutUsed; k++) {
+      const base = this.outUsed[k] * 5;
+      let n = 0;
+      for (let ip = 0; ip < 5; ip++) n += this.portLoad[base + ip];
+      for (let ip = 0; ip < 5; ip++) {
+        const others = n - this.portLoad[base + ip];
+        if (others <= 0) {
+          this.wait[base + ip] = 0;
+          continue;
         }
+        const rho = (n * u) / W;
+        const burst = (others / 2) * u;
+        this.wait[base + ip] = rho < 1 ? Math.min(((others * u) / W) * S / (2 * (1 - rho)), burst) : burst;
       }
     }
   }
@@ -136,29 +247,17 @@ export class AnalyticNetwork {
 
   /** Latency (model time) of one packet in the current window; sets lastHops. */
   latency(src: number, dst: number, flits: number): number {
-    const cfg = this.cfg;
-    const w = cfg.width;
-    const R = this.routers;
-    let x = src % w;
-    let y = (src - x) / w;
-    const dx = dst % w;
-    const dy = (dst - dx) / w;
-    let r = src;
-    let hops = 0;
+    const o = this.resolve(src, dst);
+    const P = this.pathData;
+    const linkDelay = this.cfg.linkDelay;
+    const hops = P[o];
     let linkSum = 0;
-    let inPort = PORT_LOCAL;
     let wq = this.injWait[src];
-    for (;;) {
-      const out = cfg.routing.route(x, y, dx, dy);
-      wq += this.wait[(r * 5 + out) * 5 + inPort];
-      if (out === PORT_LOCAL) break;
-      const link = r * 4 + out;
-      linkSum += cfg.linkDelay[link];
-      hops++;
-      x += DIR_DX[out];
-      y += DIR_DY[out];
-      r = y * w + x;
-      inPort = OPPOSITE[out];
+    const end = o + 1 + 3 * (hops + 1);
+    for (let q = o + 1; q < end; q += 3) {
+      wq += this.wait[P[q + 2]];
+      const out = P[q + 1];
+      if (out !== PORT_LOCAL) linkSum += linkDelay[P[q] * 4 + out];
     }
     this.lastHops = hops;
     return this.zeroLoad(hops, linkSum, flits) + wq;

@@ -16,6 +16,8 @@ const BUCKETS = EXACT_LIMIT + (53 - 7) * SUB;
  * Latency distribution without per-packet storage: a log-linear histogram (exact below 128,
  * 1/64 relative resolution above), with exact count, min, max and sum.
  * Percentiles return the lower edge of the bucket holding the rank (clamped to [min, max]).
+ * clear() zeroes only the buckets used since the last clear (a per-step histogram of a few packets
+ * costs a few stores, not a sweep of all buckets).
  */
 export class LatencyHistogram {
   readonly buckets = new Float64Array(BUCKETS);
@@ -23,9 +25,13 @@ export class LatencyHistogram {
   sum = 0;
   min = Infinity;
   max = -Infinity;
+  /** Buckets that went from 0 to non-zero since the last clear (each listed once). */
+  private readonly used = new Uint16Array(BUCKETS);
+  private nUsed = 0;
 
   add(v: number): void {
-    this.buckets[bucketOf(v)]++;
+    const b = bucketOf(v);
+    if (this.buckets[b]++ === 0) this.used[this.nUsed++] = b;
     this.count++;
     this.sum += v;
     if (v < this.min) this.min = v;
@@ -33,7 +39,9 @@ export class LatencyHistogram {
   }
 
   clear(): void {
-    this.buckets.fill(0);
+    const used = this.used;
+    for (let k = 0; k < this.nUsed; k++) this.buckets[used[k]] = 0;
+    this.nUsed = 0;
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;
@@ -42,7 +50,10 @@ export class LatencyHistogram {
 
   /** Merge another histogram into this one. */
   merge(o: LatencyHistogram): void {
-    for (let i = 0; i < BUCKETS; i++) this.buckets[i] += o.buckets[i];
+    for (let i = 0; i < BUCKETS; i++) {
+      if (o.buckets[i] !== 0 && this.buckets[i] === 0) this.used[this.nUsed++] = i;
+      this.buckets[i] += o.buckets[i];
+    }
     this.count += o.count;
     this.sum += o.sum;
     if (o.min < this.min) this.min = o.min;
@@ -83,7 +94,12 @@ export interface LatencySummary {
 function bucketOf(v: number): number {
   const u = v > 0 ? Math.floor(v) : 0;
   if (u < EXACT_LIMIT) return u;
-  const e = u < 4294967296 ? 31 - Math.clz32(u) : Math.floor(Math.log2(u));
+  if (u < 4294967296) {
+    // integer math below 2^32: e = floor(log2 u) >= 7, the sub-bucket is the next SUB_BITS bits
+    const e = 31 - Math.clz32(u);
+    return EXACT_LIMIT + (e - 7) * SUB + ((u >>> (e - SUB_BITS)) - SUB);
+  }
+  const e = Math.floor(Math.log2(u));
   const sub = Math.floor(u / 2 ** (e - SUB_BITS)) - SUB;
   const i = EXACT_LIMIT + (e - 7) * SUB + sub;
   return i < BUCKETS ? i : BUCKETS - 1;

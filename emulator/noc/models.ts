@@ -91,6 +91,8 @@ class AnalyticNoc implements NocModel {
   readonly name = 'analytic' as const;
   readonly counters: NocCounters;
   private readonly net: AnalyticNetwork;
+  /** Router of every core of the topology (routeStep looks it up twice per packet). */
+  private readonly routerOf: Int32Array;
 
   constructor(
     readonly topology: MeshTopology,
@@ -100,18 +102,20 @@ class AnalyticNoc implements NocModel {
   ) {
     this.counters = new NocCounters(cfg.width * cfg.height);
     this.net = new AnalyticNetwork(cfg, this.counters, clockPs);
+    this.routerOf = new Int32Array(coreCount(topology));
+    for (let c = 0; c < this.routerOf.length; c++) this.routerOf[c] = coreRouter(topology, c);
   }
 
   routeStep(batch: PacketBatch): void {
     checkBatch(this.topology, batch);
     const net = this.net;
-    const topo = this.topology;
+    const routerOf = this.routerOf;
     const F = this.flitsPerPacket;
     net.beginWindow();
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < batch.count; i++) {
-      net.addLoad(coreRouter(topo, batch.srcCore[i]), coreRouter(topo, batch.dstCore[i]), F);
+      net.addLoad(routerOf[batch.srcCore[i]], routerOf[batch.dstCore[i]], F);
       const t = batch.injectPs[i];
       if (t < lo) lo = t;
       if (t > hi) hi = t;
@@ -121,7 +125,7 @@ class AnalyticNoc implements NocModel {
     net.finishLoads(window, F);
     for (let i = 0; i < batch.count; i++) {
       // emulated time is integer picoseconds (the queueing term is fractional): nearest ps
-      const lat = Math.round(net.latency(coreRouter(topo, batch.srcCore[i]), coreRouter(topo, batch.dstCore[i]), F));
+      const lat = Math.round(net.latency(routerOf[batch.srcCore[i]], routerOf[batch.dstCore[i]], F));
       batch.arrivePs[i] = batch.injectPs[i] + lat;
       batch.hops[i] = net.lastHops;
       this.counters.recordLatency(lat);

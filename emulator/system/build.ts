@@ -52,7 +52,7 @@ function learnsDelay(p: CompiledNetwork['projections'][number]): boolean {
   return p.learning !== undefined && p.learning.rule.series.some((s) => s.target === 'dd');
 }
 
-/** Arrays per compartment a core keeps in the kernel arena (see NeuroCore's constructor). */
+/** Arrays of nComp words a core keeps in the kernel arena, besides NeuroCore.arenaExtras (see NeuroCore's constructor). */
 const ARENA_ARRAYS_PER_CORE = 10;
 
 export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, kernel: 'wasm' | 'js' = 'wasm'): BuiltSystem {
@@ -197,7 +197,13 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   // the hot compartment arrays of every core in one WebAssembly memory, when the kernel is built
   // and some core runs bit-accurate LIF compartments
   const wantKernel = kernel === 'wasm' && net.populations.some((p) => p.kind === 'lif') && lifModuleOrNull() !== null;
-  const arena = wantKernel ? new KernelArena(KernelArena.bytesFor(placement.cores.flatMap((c) => Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments)))) : undefined;
+  const arena = wantKernel
+    ? new KernelArena(
+        KernelArena.bytesFor(
+          placement.cores.flatMap((c, ci) => [...Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments), ...NeuroCore.arenaExtras(c.compartments, per[ci].ringSlots, per[ci].exps.length)]),
+        ),
+      )
+    : undefined;
   const lifKernel = arena ? createLifKernel(arena) : null;
   placement.cores.forEach((c, ci) => {
     const st = per[ci];

@@ -51,12 +51,15 @@ export class InjectionQueue {
         this.stalls++;
         produced = oldest;
       }
-      this.head = (this.head + 1) % this.depth;
+      this.head = this.head + 1 === this.depth ? 0 : this.head + 1;
       this.count--;
     }
-    const inject = Math.max(produced, this.lastInject + this.serialPs);
+    const earliest = this.lastInject + this.serialPs;
+    const inject = produced > earliest ? produced : earliest;
     this.lastInject = inject;
-    this.ring[(this.head + this.count) % this.depth] = inject;
+    // head + count < 2·depth: one conditional subtraction instead of a modulo
+    const at = this.head + this.count;
+    this.ring[at >= this.depth ? at - this.depth : at] = inject;
     this.count++;
     return produced;
   }

@@ -13,10 +13,26 @@ import { fileURLToPath } from 'node:url';
 export interface LifKernel {
   readonly arena: KernelArena;
   /**
-   * Update compartments [start, end) of arrays given as element offsets... see lif.wat: returns
-   * [spikes written so far, active compartments].
+   * Update compartments [start, end) of the arrays `a` (views inside the arena): returns
+   * [spikes written so far, active compartments]. For tests and one-off calls (it writes a scratch
+   * descriptor and allocates the pair); the step loop uses bind().
    */
   update(start: number, end: number, a: CoreKernelArrays, spikeBase: number): [number, number];
+  /** Bind one core's arrays once (a descriptor in the arena): the allocation-free form of update(). */
+  bind(a: CoreKernelArrays): LifBinding;
+}
+
+/**
+ * A core's arrays bound to the kernel. `run` updates compartments [start, end), appends spiking
+ * indices from `spikeBase` on and returns the new spike count; `active` then holds the number of
+ * active compartments of that call. `setInput` points the kernel's input at another array of the
+ * arena (the core's accumulator slot for this step) and, with `clear`, makes it zero every input
+ * word it reads (the slot is consumed: no separate gather copy and clear).
+ */
+export interface LifBinding {
+  run(start: number, end: number, spikeBase: number): number;
+  readonly active: number;
+  setInput(byteOffset: number, clear: boolean): void;
 }
 
 /** The arrays of one core inside the arena (Int32Array views; element offsets = byteOffset / 4). */
@@ -54,12 +70,16 @@ export function lifModuleOrNull(): WebAssembly.Module | null {
   return lifModule;
 }
 
+/** Bytes at the start of every arena kept for the kernel's scratch descriptor (see update()). */
+const ARENA_RESERVED = 64;
+
 /** A bump allocator over one WebAssembly.Memory, sized once (views stay valid: it never grows). */
 export class KernelArena {
   readonly memory: WebAssembly.Memory;
-  private next = 0;
+  private next = ARENA_RESERVED;
+  /** `bytes`: what the int32() calls need (bytesFor); the arena adds its own reserved scratch. */
   constructor(readonly bytes: number) {
-    const pages = Math.max(1, Math.ceil(bytes / 65536));
+    const pages = Math.max(1, Math.ceil((bytes + ARENA_RESERVED) / 65536));
     if (pages > 65536) throw new RangeError(`kernel arena of ${bytes} bytes is beyond the 4 GiB of 32-bit WebAssembly memory`);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   }
@@ -70,6 +90,10 @@ export class KernelArena {
     if (this.next > this.memory.buffer.byteLength) throw new RangeError('kernel arena exhausted (sizing bug)');
     return new Int32Array(this.memory.buffer, at, n);
   }
+  /** The reserved scratch words at the start of the arena (kernel descriptor of one-off calls). */
+  scratch(): Int32Array {
+    return new Int32Array(this.memory.buffer, 0, ARENA_RESERVED / 4);
+  }
   /** Bytes an arena needs for `int32(n)` calls of these sizes. */
   static bytesFor(counts: number[]): number {
     let b = 0;
@@ -78,30 +102,62 @@ export class KernelArena {
   }
 }
 
+/** Words of a kernel descriptor (lif.wat): 10 array addresses, the active count, the clear flag. */
+export const LIF_DESCRIPTOR_WORDS = 12;
+const D_A = 2;
+const D_ACTIVE = 10;
+const D_CLEAR = 11;
+
+function writeDescriptor(d: Int32Array, c: CoreKernelArrays): void {
+  d[0] = c.u.byteOffset;
+  d[1] = c.v.byteOffset;
+  d[D_A] = c.input.byteOffset;
+  d[3] = c.decayU.byteOffset;
+  d[4] = c.decayV.byteOffset;
+  d[5] = c.bias.byteOffset;
+  d[6] = c.vthScaled.byteOffset;
+  d[7] = c.refractoryCount.byteOffset;
+  d[8] = c.refractory.byteOffset;
+  d[9] = c.spikeBuf.byteOffset;
+  d[D_ACTIVE] = 0;
+  d[D_CLEAR] = 0;
+}
+
+class Binding implements LifBinding {
+  constructor(
+    private readonly fn: (desc: number, start: number, end: number, spikeBase: number) => number,
+    private readonly desc: Int32Array,
+  ) {}
+  run(start: number, end: number, spikeBase: number): number {
+    return this.fn(this.desc.byteOffset, start, end, spikeBase);
+  }
+  get active(): number {
+    return this.desc[D_ACTIVE];
+  }
+  setInput(byteOffset: number, clear: boolean): void {
+    this.desc[D_A] = byteOffset;
+    this.desc[D_CLEAR] = clear ? 1 : 0;
+  }
+}
+
 /** Instantiate the LIF kernel over an arena; null when the kernel was not built. */
 export function createLifKernel(arena: KernelArena): LifKernel | null {
   const mod = lifModuleOrNull();
   if (!mod) return null;
   const inst = new WebAssembly.Instance(mod, { env: { memory: arena.memory } });
-  const fn = inst.exports.lif_update as (...args: number[]) => [number, number];
+  const fn = inst.exports.lif_update as (desc: number, start: number, end: number, spikeBase: number) => number;
+  const scratch = arena.scratch();
   return {
     arena,
     update(start, end, c, spikeBase) {
-      return fn(
-        start,
-        end,
-        c.u.byteOffset,
-        c.v.byteOffset,
-        c.input.byteOffset,
-        c.decayU.byteOffset,
-        c.decayV.byteOffset,
-        c.bias.byteOffset,
-        c.vthScaled.byteOffset,
-        c.refractoryCount.byteOffset,
-        c.refractory.byteOffset,
-        c.spikeBuf.byteOffset,
-        spikeBase,
-      );
+      writeDescriptor(scratch, c);
+      const ns = fn(scratch.byteOffset, start, end, spikeBase);
+      return [ns, scratch[D_ACTIVE]];
+    },
+    bind(c) {
+      const desc = arena.int32(LIF_DESCRIPTOR_WORDS);
+      writeDescriptor(desc, c);
+      return new Binding(fn, desc);
     },
   };
 }
