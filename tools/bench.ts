@@ -108,7 +108,7 @@ const BENCHES: Record<string, () => Result | Promise<Result>> = {
   board: () => emulate(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, '8x4'),
   'cuba-threads': () => emulateSharded(buildCuba(), 10_000, 'threads', 2),
   'full-chip-threads': () => emulateSharded(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000, 'threads', 2),
-  'board-shards': () => emulateSharded(buildSynthetic({ populations: 8 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, 'processes', 2, '4x2'),
+  'board-shards': () => emulateSharded(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, 'processes', 2, '8x4'),
   'noc-cycle': () => benchNocCycle(),
   crossbar: () => benchCrossbar({ seconds: 2 }),
   'crossbar-projection': () => benchCrossbarProjection(),
