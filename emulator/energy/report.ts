@@ -61,6 +61,9 @@ export interface ReportCrossbarProjection {
   name: string;
   from: string;
   to: string;
+  /** 'analog': MVM of spikes × weights; 'binary': HDC match counts D − Hamming(spikes, stored row) (docs/PIM.md). */
+  mode: 'analog' | 'binary';
+  /** Arrays; row tiles (binary: query segments) × column tiles (binary: blocks of stored rows). */
   arrays: number;
   rowTiles: number;
   colTiles: number;
@@ -80,6 +83,14 @@ export interface ReportCrossbarProjection {
   meanAbsError: number;
   maxAbsError: number;
   relativeError: number;
+  /** Binary mode: searches run, cell comparisons made (post × pre per search) and those read wrong (Σ|reported − exact distance|). */
+  searches?: number;
+  bitsCompared?: number;
+  bitErrors?: number;
+  bitErrorRate?: number;
+  /** Binary mode: searches whose best post compartment (argmax match count, ties to the lowest index) equals the exact one, and their fraction. */
+  top1Agreements?: number;
+  top1Agreement?: number;
 }
 
 /** The crossbar-backed projections of a run (Emulator.crossbar.info(); the run summary holds it in snake_case). */
@@ -95,6 +106,10 @@ export interface ReportCrossbar {
   relativeError: number;
   /** Largest per-step mean absolute error over the steps with MVMs. */
   maxStepMeanAbsError: number;
+  /** When any projection is in binary mode: bit-error rate and top-1 agreement over all their searches. */
+  bitErrorRate?: number;
+  top1Agreement?: number;
+  searches?: number;
   projections: ReportCrossbarProjection[];
 }
 

@@ -17,8 +17,10 @@
  */
 import { InputError } from '../errors.js';
 import type { Arch } from '../spec/arch.js';
-import type { CompiledNetwork } from '../spec/compile.js';
+import type { CompiledNetwork, CompiledProjection } from '../spec/compile.js';
 import { TiledMatrix } from '../pim/tiled.js';
+import { BinaryCrossbar } from '../pim/binary.js';
+import { crossbarGeometry } from '../pim/params.js';
 
 export type PlacementStrategy = 'mesh' | 'traffic';
 
@@ -63,6 +65,28 @@ export interface CrossbarPlacement {
   /** CSR by row tile: the distinct tiles holding its arrays (a spike is sent once to each). */
   rowTileTileStart: Uint32Array;
   rowTileTiles: Uint32Array;
+}
+
+/**
+ * The arrays of a crossbar-backed projection without allocating them. Analog mode tiles the pre × post
+ * matrix as TiledMatrix does (row tiles of `rows` inputs, column tiles of the weight columns); binary
+ * mode stores one D-bit row per post compartment (D = pre size) as BinaryCrossbar does: a "row tile" is
+ * a segment of floor(cols / 2) query bits, a "column tile" a block of `rows` stored rows. Either way a
+ * spike of pre compartment i goes to the arrays of row tile ⌊i / inputsPerRowTile⌋ and output j leaves
+ * from column tile ⌊j / outputsPerColTile⌋.
+ */
+export function crossbarPlanOf(
+  p: CompiledProjection,
+  preSize: number,
+  postSize: number,
+): { rowTiles: number; colTiles: number; arrays: number; cells: number; inputsPerRowTile: number; outputsPerColTile: number } {
+  const x = p.crossbar!;
+  if (p.crossbarMode === 'binary') {
+    const b = BinaryCrossbar.plan(x, preSize, postSize);
+    return { rowTiles: b.segments, colTiles: b.rowBlocks, arrays: b.arrays, cells: b.arrays * x.rows * x.cols, inputsPerRowTile: b.bitsPerSegment, outputsPerColTile: x.rows };
+  }
+  const t = TiledMatrix.plan(x, preSize, postSize);
+  return { ...t, inputsPerRowTile: x.rows, outputsPerColTile: crossbarGeometry(x).weightCols };
 }
 
 /** Bytes of conductance state the emulator may allocate for all crossbar arrays (8 bytes per cell). */
@@ -385,9 +409,12 @@ function placeCrossbars(net: CompiledNetwork, arch: Arch, pl: Placement): void {
   for (const p of xps) {
     const pre = net.populations[p.from];
     const post = net.populations[p.to];
-    const plan = TiledMatrix.plan(p.crossbar!, pre.size, post.size);
+    const plan = crossbarPlanOf(p, pre.size, post.size);
     const where = `projection '${p.name}'`;
-    const shape = `${plan.rowTiles} row tiles × ${plan.colTiles} column tiles of ${p.crossbar!.rows}×${p.crossbar!.cols} arrays for its ${pre.size}×${post.size} matrix`;
+    const shape =
+      p.crossbarMode === 'binary'
+        ? `${plan.rowTiles} segments of ${plan.inputsPerRowTile} bits × ${plan.colTiles} blocks of ${plan.outputsPerColTile} stored rows on ${p.crossbar!.rows}×${p.crossbar!.cols} arrays for its ${post.size} binary rows of ${pre.size} bits`
+        : `${plan.rowTiles} row tiles × ${plan.colTiles} column tiles of ${p.crossbar!.rows}×${p.crossbar!.cols} arrays for its ${pre.size}×${post.size} matrix`;
     bytes += plan.cells * 8;
     if (bytes > MAX_CROSSBAR_BYTES)
       throw new InputError('<mapping>', [{ where, message: `needs ${plan.arrays} crossbar arrays (${shape}); the arrays of the network would hold more than ${MAX_CROSSBAR_BYTES / 2 ** 30} GiB of cell state` }]);
@@ -436,7 +463,7 @@ function placeCrossbars(net: CompiledNetwork, arch: Arch, pl: Placement): void {
     const rowTileTiles = Uint32Array.from(list);
     pl.crossbars.push({ projection: p.index, rowTiles: plan.rowTiles, colTiles: plan.colTiles, arrays: plan.arrays, tileOf, rowTileTileStart, rowTileTiles });
     // output axons of the pre compartments toward the crossbar tiles
-    const rows = p.crossbar!.rows;
+    const rows = plan.inputsPerRowTile;
     for (let i = 0; i < pre.size; i++) {
       const rt = Math.floor(i / rows);
       const core = pl.coreOf[pre.offset + i];

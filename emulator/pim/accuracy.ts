@@ -78,6 +78,15 @@ export class BinaryAccuracyMeter {
     this.bits += dimension;
   }
 
+  /**
+   * Count `errors` wrong comparisons out of `bits` (a Hamming search reports only each row's sum, so
+   * a caller counts Σ|reported − exact distance|: the fewest cell comparisons read wrong that explain it).
+   */
+  addBitErrors(errors: number, bits: number): void {
+    this.errors += errors;
+    this.bits += bits;
+  }
+
   addSearch(approxRow: number, exactRow: number): void {
     this.searches++;
     if (approxRow === exactRow) this.agree++;

@@ -83,6 +83,8 @@ export class BinaryCrossbar {
   private readonly lastMask: number;
   private readonly stuck: Uint8Array | null;
   private readonly readsPerOp: number;
+  /** Distances of every row for hammingSearch (allocated once). */
+  private readonly scratch: Int32Array;
 
   constructor(params: CrossbarParams, opts: BinaryCrossbarOptions) {
     const problems = [];
@@ -113,6 +115,7 @@ export class BinaryCrossbar {
     this.packed = new Uint32Array(this.capacity * this.words);
     this.generation = new Uint32Array(this.capacity);
     this.readsPerOp = this.capacity * this.segments + this.dimension;
+    this.scratch = new Int32Array(this.capacity);
     if (this.fastPath) {
       this.conductance = null;
       this.stuck = null;
@@ -233,6 +236,14 @@ export class BinaryCrossbar {
     st.busyPs += this.bindLatencyPs;
   }
 
+  /** Arrays a D-bit × capacity memory needs on these arrays (no allocation): segments × row blocks. */
+  static plan(params: CrossbarParams, dimension: number, capacity: number): { segments: number; rowBlocks: number; bitsPerSegment: number; arrays: number } {
+    const bitsPerSegment = Math.floor(params.cols / 2);
+    const segments = Math.ceil(dimension / bitsPerSegment);
+    const rowBlocks = Math.ceil(capacity / params.rows);
+    return { segments, rowBlocks, bitsPerSegment, arrays: segments * rowBlocks };
+  }
+
   /**
    * The k stored rows nearest to `query` in Hamming distance, as the array computes them
    * (match-line currents through the ADC, partial distances of segments added digitally).
@@ -244,6 +255,22 @@ export class BinaryCrossbar {
     const dists = result && result.distances.length === k ? result.distances : new Int32Array(k);
     rows.fill(-1);
     dists.fill(0x7fffffff);
+    const all = this.scratch;
+    this.distances(query, all);
+    for (let r = 0; r < this.capacity; r++) {
+      const d = all[r];
+      if (d < dists[k - 1]) insertTopK(rows, dists, k, r, d);
+    }
+    return { rows, distances: dists };
+  }
+
+  /**
+   * The Hamming distance of `query` to every stored row as the array reports it (one search
+   * operation: every match line read and converted, segments added digitally), into out[0..capacity).
+   */
+  distances(query: Uint32Array, out: Int32Array): void {
+    this.checkVector(query, 'query');
+    if (out.length < this.capacity) throw new InputError(SOURCE, [{ where: 'out', message: `expected room for ${this.capacity} distances, got ${out.length}` }]);
     const op = this.opCount++;
     let totalSelectedG = 0;
     if (!this.conductance) {
@@ -254,7 +281,7 @@ export class BinaryCrossbar {
       for (let r = 0; r < this.capacity; r++) {
         const d = hammingPacked(query, m, r * words, words, mask);
         sumD += d;
-        if (d < dists[k - 1]) insertTopK(rows, dists, k, r, d);
+        out[r] = d;
       }
       totalSelectedG = sumD * this.cells.gOn;
     } else {
@@ -282,8 +309,7 @@ export class BinaryCrossbar {
           if (sigma > 0) v += (sigma * Math.sqrt(sq) / gUnit) * this.cells.readNormal(this.arrayIdBase, op, this.readsPerOp, r * this.segments + seg);
           codes += adc.convert(v);
         }
-        const d = Math.round(codes * adc.lsb);
-        if (d < dists[k - 1]) insertTopK(rows, dists, k, r, d);
+        out[r] = Math.round(codes * adc.lsb);
       }
     }
     const p = this.params;
@@ -299,7 +325,13 @@ export class BinaryCrossbar {
     st.partialSumAdds += adds;
     st.cellReads += this.capacity * this.dimension;
     st.busyPs += this.searchLatencyPs;
-    return { rows, distances: dists };
+  }
+
+  /** The exact Hamming distances of `query` to the stored bits (digital reference; not hardware activity). */
+  exactDistances(query: Uint32Array, out: Int32Array): void {
+    this.checkVector(query, 'query');
+    const words = this.words;
+    for (let r = 0; r < this.capacity; r++) out[r] = hammingPacked(query, this.packed, r * words, words, this.lastMask);
   }
 }
 

@@ -6,7 +6,7 @@
 import { InputError } from '../errors.js';
 import { RNG_BLOCK, bernoulliThreshold, randUnit } from '../util/rng.js';
 import { inferSignMode, quantizeWeight } from '../core/synapse.js';
-import { NEURON_PARAMS, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode, type NeuronKind } from './network.js';
+import { NEURON_PARAMS, withoutMode, type CrossbarMode, type LifParamName, type NetworkSpec, type PerCompartment, type SignMode, type NeuronKind } from './network.js';
 import { checkLearning } from '../core/learning/spec.js';
 import type { LearningParams } from '../core/learning/engine.js';
 import { Checker } from './validate.js';
@@ -55,6 +55,8 @@ export interface CompiledProjection {
   on: 'core' | 'crossbar';
   /** Crossbar projections: the resolved array parameters (1-bit unsigned inputs, weightBits holding the weights). */
   crossbar?: CrossbarParams;
+  /** Crossbar projections: 'analog' (MVM of spikes × weights) or 'binary' (HDC match counts against 0/1 rows). */
+  crossbarMode?: CrossbarMode;
 }
 
 export interface CompiledNetwork {
@@ -148,7 +150,8 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
     for (let i = 0; i < weight.length; i++) q[i] = quantizeWeight(weight[i], signMode, nwb);
     let maxDelay = 0;
     for (let i = 0; i < delay.length; i++) if (delay[i] > maxDelay) maxDelay = delay[i];
-    const crossbar = pr.on === 'crossbar' ? resolveCrossbar(pr, index, q, delay, from, source) : undefined;
+    const crossbarMode: CrossbarMode = (pr.crossbar as { mode?: CrossbarMode } | undefined)?.mode ?? 'analog';
+    const crossbar = pr.on === 'crossbar' ? resolveCrossbar(pr, index, q, delay, from, source, crossbarMode) : undefined;
     projections.push({
       index,
       name: pr.name ?? `${pr.from}->${pr.to}${spec.projections!.filter((x) => x.from === pr.from && x.to === pr.to).length > 1 ? `#${index}` : ''}`,
@@ -164,7 +167,7 @@ export function compileNetwork(spec: NetworkSpec, source = '<network>'): Compile
       maxDelay,
       ...(learning ? { learning } : {}),
       on: crossbar ? 'crossbar' : 'core',
-      ...(crossbar ? { crossbar } : {}),
+      ...(crossbar ? { crossbar, crossbarMode } : {}),
     });
     totalSynapses += pre.length;
   });
@@ -198,9 +201,10 @@ function resolveCrossbar(
   delay: Uint8Array,
   from: CompiledPopulation,
   source: string,
+  mode: CrossbarMode,
 ): CrossbarParams {
   const where = `projections[${index}]`;
-  const raw = { ...(pr.crossbar ?? {}), inputBits: 1, signedInputs: false };
+  const raw = { ...withoutMode(pr.crossbar ?? {}), inputBits: 1, signedInputs: false };
   const ck = new Checker(source);
   const params = parseCrossbarParams(raw, ck, ['projections', index, 'crossbar']);
   ck.throwIfAny();
@@ -211,6 +215,20 @@ function resolveCrossbar(
       problems.push({ where: `${where}.synapses`, message: 'per-synapse delays are not supported on a crossbar (one output per column and step); give one projection delay' });
       break;
     }
+  if (mode === 'binary') {
+    // each stored bit is a complementary pair of 1-bit cells (emulator/pim/binary.ts); the spec checked the 0/1 weights
+    const p = params!;
+    p.cellBits = 1;
+    p.weightBits = 1;
+    p.dacBits = 1;
+    for (let i = 0; i < weights.length; i++)
+      if (weights[i] !== 0 && weights[i] !== 1) {
+        problems.push({ where: `${where}.weights`, message: `binary (HDC) mode stores the weights as bits; weight ${weights[i]} (after quantisation) is not 0 or 1` });
+        break;
+      }
+    if (problems.length) throw new InputError(source, problems);
+    return p;
+  }
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < weights.length; i++) {

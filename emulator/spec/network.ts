@@ -104,11 +104,19 @@ export interface ProjectionSpec {
   learning?: LearningSpec;
   /** Where the weights live: core synapse memory (default) or crossbar arrays (docs/PIM.md). */
   on?: ProjectionPlace;
-  /** Crossbar parameters of an `on: crossbar` projection (emulator/pim CROSSBAR_PARAMS; inputs are 1-bit spikes). */
+  /**
+   * Crossbar parameters of an `on: crossbar` projection (emulator/pim CROSSBAR_PARAMS; inputs are 1-bit
+   * spikes), plus `mode: analog | binary` (binary = HDC match counts against 0/1 weight rows, docs/PIM.md).
+   */
   crossbar?: Record<string, unknown>;
 }
 
 export const PROJECTION_PLACES = ['core', 'crossbar'] as const;
+/** How a crossbar-backed projection computes (docs/PIM.md): analog MVM of spikes × weights, or binary (HDC) match counts. */
+export const CROSSBAR_MODES = ['analog', 'binary'] as const;
+export type CrossbarMode = (typeof CROSSBAR_MODES)[number];
+/** Array keys that do not apply in binary mode (each bit is a complementary pair of 1-bit cells on 1-bit search lines). */
+const BINARY_FIXED_KEYS = ['weightBits', 'signed', 'cellBits', 'dacBits'] as const;
 export type ProjectionPlace = (typeof PROJECTION_PLACES)[number];
 
 /** The `learning:` block as written (validated by checkLearning, emulator/core/learning/spec.ts). */
@@ -354,7 +362,7 @@ function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<stri
   if (rec.on !== undefined) ck.oneOf(rec.on, [...path, 'on'], PROJECTION_PLACES);
   if (rec.crossbar !== undefined) {
     if (rec.on !== 'crossbar') ck.fail([...path, 'crossbar'], "crossbar parameters need 'on: crossbar'");
-    else checkProjectionCrossbar(rec.crossbar, [...path, 'crossbar'], ck);
+    else if (checkProjectionCrossbar(rec.crossbar, [...path, 'crossbar'], ck) === 'binary') checkBinaryWeights(rec, path, ck);
   }
   if (rec.on === 'crossbar' && rec.learning !== undefined) ck.fail([...path, 'learning'], 'a crossbar-backed projection cannot be plastic (learning runs on core synapse memory); use on: core');
   if (rec.weights !== undefined) {
@@ -417,12 +425,50 @@ function validateProjection(p: unknown, path: Path, ck: Checker, sizes: Map<stri
  * checker (field paths, did-you-mean). Inputs are spikes, so `inputBits` and `signedInputs` are
  * fixed (1 bit, unsigned) and may only be given with those values.
  */
-function checkProjectionCrossbar(raw: unknown, path: Path, ck: Checker): void {
+function checkProjectionCrossbar(raw: unknown, path: Path, ck: Checker): CrossbarMode {
   const rec = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const mode = rec?.mode === undefined ? 'analog' : ck.oneOf(rec.mode, [...path, 'mode'], CROSSBAR_MODES);
   if (rec && rec.inputBits !== undefined && rec.inputBits !== 1) ck.fail([...path, 'inputBits'], `spikes drive the word lines as 1-bit inputs; inputBits must be 1 (or left out), got ${JSON.stringify(rec.inputBits)}`);
   if (rec && rec.signedInputs !== undefined && rec.signedInputs !== false) ck.fail([...path, 'signedInputs'], 'spikes are unsigned inputs; signedInputs must be false (or left out)');
-  const fixed = rec ? { ...rec, inputBits: 1, signedInputs: false } : raw;
+  if (rec && mode === 'binary')
+    for (const k of BINARY_FIXED_KEYS)
+      if (rec[k] !== undefined && !(k === 'cellBits' && rec[k] === 1) && !(k === 'dacBits' && rec[k] === 1))
+        ck.fail([...path, k], `binary mode stores each weight bit in a complementary pair of 1-bit cells searched with 1-bit query bits; leave '${k}' out`);
+  const fixed = rec ? { ...withoutMode(rec), inputBits: 1, signedInputs: false } : raw;
   parseCrossbarParams(fixed, ck, path);
+  return mode ?? 'analog';
+}
+
+/** The `crossbar:` block without its `mode` key (the rest are the array's own parameters). */
+export function withoutMode(rec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(rec)) if (k !== 'mode') out[k] = rec[k];
+  return out;
+}
+
+/**
+ * A binary-mode projection stores its weights as bits: every weight given must be 0 or 1, and the
+ * core quantisation must keep a 1 a 1 (sign_mode excitatory, num_weight_bits 8, when given).
+ */
+function checkBinaryWeights(rec: Record<string, unknown>, path: Path, ck: Checker): void {
+  const why = 'binary (HDC) mode stores the weights as bits: each must be 0 or 1';
+  const bad = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v !== 0 && v !== 1;
+  if (rec.sign_mode !== undefined && rec.sign_mode !== 'excitatory') ck.fail([...path, 'sign_mode'], `binary (HDC) mode takes 0/1 weights; sign_mode must be 'excitatory' (or left out), got ${JSON.stringify(rec.sign_mode)}`);
+  if (rec.num_weight_bits !== undefined && rec.num_weight_bits !== 8) ck.fail([...path, 'num_weight_bits'], `binary (HDC) mode takes 0/1 weights; num_weight_bits ${JSON.stringify(rec.num_weight_bits)} would quantise them, leave it out`);
+  let n = 0;
+  if (Array.isArray(rec.weights))
+    rec.weights.forEach((row, r) => {
+      if (Array.isArray(row)) row.forEach((v, c) => void (bad(v) && n++ < 5 && ck.fail([...path, 'weights', r, c], `${why}, got ${v}`)));
+    });
+  if (Array.isArray(rec.synapses))
+    rec.synapses.forEach((t, i) => void (Array.isArray(t) && bad(t[2]) && n++ < 5 && ck.fail([...path, 'synapses', i, 2], `${why}, got ${t[2]}`)));
+  const c = rec.connect as Record<string, unknown> | undefined;
+  if (c && typeof c === 'object') {
+    const w = c.weight as Record<string, unknown> | number | undefined;
+    if (bad(w)) ck.fail([...path, 'connect', 'weight'], `${why}, got ${w}`);
+    else if (w && typeof w === 'object')
+      for (const k of ['min', 'max'] as const) if (typeof w[k] === 'number' && Number.isInteger(w[k]) && ((w[k] as number) < 0 || (w[k] as number) > 1)) ck.fail([...path, 'connect', 'weight', k], `${why}, got ${w[k]}`);
+  }
 }
 
 /** Parse and validate a network from YAML/JSON text. Throws InputError listing every problem. */

@@ -82,12 +82,16 @@ export function benchCrossbarProjection(opts: CrossbarProjectionBenchOptions = {
     ['core', null],
     ['crossbar_ideal', { rows: 128, cols: 128, adcBits: 8 }],
     ['crossbar_noisy', { rows: 128, cols: 128, adcBits: 8, nonIdealities: { readNoise: { sigma: 0.05 }, programmingError: { sigma: 0.05 } } }],
+    // binary (HDC) mode: random 0/1 weights, one Hamming search of the spike vector per step
+    ['hdc_ideal', { mode: 'binary', rows: 128, cols: 128, adcBits: 7 }],
+    ['hdc_noisy', { mode: 'binary', rows: 128, cols: 128, adcBits: 7, nonIdealities: { readNoise: { sigma: 0.05 } } }],
   ];
   for (const [tag, crossbar] of variants) {
     const b = new NetworkBuilder({ name: `bench-${tag}`, seed: o.seed });
     b.poissonSource('in', o.inputs, o.rateHz, o.seed + 1);
     b.lif('exc', o.neurons, { du: 400, dv: 200, vth: 800 });
-    b.project('in', 'exc', { name: 'ff', connect: { p: o.p, weight: { min: -40, max: 80 }, seed: o.seed + 2 }, ...(crossbar ? { on: 'crossbar' as const, crossbar } : {}) });
+    const weight = crossbar?.mode === 'binary' ? { min: 0, max: 1 } : { min: -40, max: 80 };
+    b.project('in', 'exc', { name: 'ff', connect: { p: o.p, weight, seed: o.seed + 2 }, ...(crossbar ? { on: 'crossbar' as const, crossbar } : {}) });
     b.project('exc', 'exc', { name: 'rec', connect: { p: 0.02, weight: -10, seed: o.seed + 3 } });
     const net = compileNetwork(b.build());
     const emu = new Emulator(net, arch, placeNetwork(net, arch, 'mesh'));
@@ -101,6 +105,10 @@ export function benchCrossbarProjection(opts: CrossbarProjectionBenchOptions = {
       out[`${tag}_mvms_per_s`] = Math.round(info.mvms / s);
       out[`${tag}_output_packets_per_s`] = Math.round(info.outputPackets / s);
       out[`${tag}_mae`] = Number(info.meanAbsError.toFixed(4));
+      if (info.bitErrorRate !== undefined) {
+        out[`${tag}_ber`] = Number(info.bitErrorRate.toPrecision(3));
+        out[`${tag}_top1`] = Number((info.top1Agreement ?? 0).toFixed(3));
+      }
     }
   }
   out.crossbar_slowdown = Number(((out.core_steps_per_s as number) / (out.crossbar_ideal_steps_per_s as number)).toFixed(2));

@@ -15,20 +15,27 @@
  *      dendritic accumulator of step t + 1 + delay in the projection's accumulator group, so
  *      weight_exp applies as for a core projection (a spike at t changes u at t + 1).
  *
+ * A projection in binary (HDC) mode (`crossbar: {mode: binary}`) holds a BinaryCrossbar instead of a
+ * TiledMatrix: step 2 becomes one Hamming search of the step's spike vector over the stored 0/1 rows
+ * (one per post compartment), and the column outputs are the match counts D − distance; the exact
+ * counts alongside give the bit-error rate and top-1 agreement (`search`).
+ *
  * Everything per packet works on typed arrays allocated at build time (the output batch grows by
  * doubling, amortised).
  */
 import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
-import type { Placement } from '../mapping/index.js';
+import { crossbarPlanOf, type Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { NocModel } from '../noc/index.js';
 import type { ActionId } from '../energy/activity.js';
 import type { ReportCrossbar as CrossbarRunInfo, ReportCrossbarProjection as CrossbarProjectionInfo } from '../energy/report.js';
 import { TiledMatrix } from '../pim/tiled.js';
+import { BinaryCrossbar } from '../pim/binary.js';
+import type { CrossbarParams } from '../pim/params.js';
 import { CrossbarStats } from '../pim/stats.js';
-import { MvmAccuracyMeter } from '../pim/accuracy.js';
+import { BinaryAccuracyMeter, MvmAccuracyMeter } from '../pim/accuracy.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import type { CorePlaces } from './noc.js';
 
@@ -79,7 +86,7 @@ export function crossbarDestinations(net: CompiledNetwork, arch: Arch, placement
     for (const x of placement.crossbars) {
       const p = net.projections[x.projection];
       const pre = net.populations[p.from];
-      const rows = p.crossbar!.rows;
+      const rows = crossbarPlanOf(p, pre.size, net.populations[p.to].size).inputsPerRowTile;
       for (let i = 0; i < pre.size; i++) {
         const rt = Math.floor(i / rows);
         for (let k = x.rowTileTileStart[rt]; k < x.rowTileTileStart[rt + 1]; k++) fn(pre.offset + i, x.rowTileTiles[k], rowBase + i);
@@ -110,7 +117,18 @@ interface XProj {
   postPop: number;
   rowBase: number;
   colBase: number;
-  tm: TiledMatrix;
+  params: CrossbarParams;
+  arrays: number;
+  rowTiles: number;
+  colTiles: number;
+  /** Analog mode: the tiled matrix (null in binary mode). */
+  tm: TiledMatrix | null;
+  /** Binary (HDC) mode: one stored row per post compartment (null in analog mode), its query and distances. */
+  bx: BinaryCrossbar | null;
+  query: Uint32Array;
+  dist: Int32Array;
+  exactDist: Int32Array;
+  binMeter: BinaryAccuracyMeter;
   stats: CrossbarStats;
   meter: MvmAccuracyMeter;
   input: Int32Array;
@@ -200,12 +218,23 @@ export class CrossbarStage {
       const pre = net.populations[p.from];
       const post = net.populations[p.to];
       const stats = new CrossbarStats();
+      const plan = crossbarPlanOf(p, pre.size, post.size);
+      let tm: TiledMatrix | null = null;
+      let bx: BinaryCrossbar | null = null;
       // each array has its own RNG identity: arrayIdBase counts the arrays placed before it
-      const tm = new TiledMatrix(p.crossbar!, { rows: pre.size, cols: post.size, seed: net.seed, arrayIdBase: arrays, stats, keepExact: true });
-      const w = new Int32Array(pre.size * post.size);
-      for (let i = 0; i < p.pre.length; i++) w[p.pre[i] * post.size + p.post[i]] = p.weight[i];
-      tm.program(w);
-      const tileCols = tm.tiles[0].weightCols;
+      if (p.crossbarMode === 'binary') {
+        // binary (HDC) mode: post compartment j stores the D = pre-size bits of its weight column
+        bx = new BinaryCrossbar(p.crossbar!, { dimension: pre.size, capacity: post.size, seed: net.seed, arrayIdBase: arrays, stats });
+        const rowsBits = new Uint32Array(post.size * bx.words);
+        for (let i = 0; i < p.pre.length; i++) if (p.weight[i] !== 0) rowsBits[p.post[i] * bx.words + (p.pre[i] >>> 5)] |= 1 << (p.pre[i] & 31);
+        for (let j = 0; j < post.size; j++) bx.writeRow(j, rowsBits.subarray(j * bx.words, (j + 1) * bx.words));
+      } else {
+        tm = new TiledMatrix(p.crossbar!, { rows: pre.size, cols: post.size, seed: net.seed, arrayIdBase: arrays, stats, keepExact: true });
+        const w = new Int32Array(pre.size * post.size);
+        for (let i = 0; i < p.pre.length; i++) w[p.pre[i] * post.size + p.post[i]] = p.weight[i];
+        tm.program(w);
+      }
+      const tileCols = plan.outputsPerColTile;
       const colPort = new Uint32Array(x.colTiles);
       const colQueue = new Uint32Array(x.colTiles);
       for (let ct = 0; ct < x.colTiles; ct++) {
@@ -237,7 +266,16 @@ export class CrossbarStage {
         postPop: p.to,
         rowBase,
         colBase,
+        params: p.crossbar!,
+        arrays: plan.arrays,
+        rowTiles: plan.rowTiles,
+        colTiles: plan.colTiles,
         tm,
+        bx,
+        query: new Uint32Array(bx ? bx.words : 0),
+        dist: new Int32Array(bx ? post.size : 0),
+        exactDist: new Int32Array(bx ? post.size : 0),
+        binMeter: new BinaryAccuracyMeter(),
         stats,
         meter: new MvmAccuracyMeter(),
         input: new Int32Array(pre.size),
@@ -295,8 +333,11 @@ export class CrossbarStage {
       const x = P[k];
       if (!x.touched) continue;
       x.touched = false;
-      const end = x.startPs + x.tm.mvm(x.input, x.out);
-      x.tm.exactMvm(x.input, x.exact);
+      let end: number;
+      if (x.tm) {
+        end = x.startPs + x.tm.mvm(x.input, x.out);
+        x.tm.exactMvm(x.input, x.exact);
+      } else end = x.startPs + this.search(x);
       x.meter.add(x.out, x.exact);
       x.input.fill(0);
       x.mvms++;
@@ -338,6 +379,39 @@ export class CrossbarStage {
       if (this.noc) this.attributeNoc(out);
     }
     this.delivery.sort(out, this.coreIndexOf);
+  }
+
+  /**
+   * Binary (HDC) mode: the step's spikes as the query (bit i = pre i spiked), one Hamming search over
+   * every stored row; out[j] = D − distance (match count) as the array reports it, exact[j] the same
+   * from the stored bits. Counts the bit errors (Σ|reported − exact distance| over the N·D cell
+   * comparisons) and top-1 agreement (argmax, ties to the lowest j, in both). Returns the latency, ps.
+   */
+  private search(x: XProj): number {
+    const bx = x.bx!;
+    const q = x.query;
+    const input = x.input;
+    q.fill(0);
+    for (let i = 0; i < input.length; i++) if (input[i] !== 0) q[i >>> 5] |= 1 << (i & 31);
+    bx.distances(q, x.dist);
+    bx.exactDistances(q, x.exactDist);
+    const D = bx.dimension;
+    const n = x.out.length;
+    let errors = 0;
+    let best = 0;
+    let bestExact = 0;
+    for (let j = 0; j < n; j++) {
+      const m = D - x.dist[j];
+      const e = D - x.exactDist[j];
+      x.out[j] = m;
+      x.exact[j] = e;
+      errors += Math.abs(m - e);
+      if (m > x.out[best]) best = j;
+      if (e > x.exact[bestExact]) bestExact = j;
+    }
+    x.binMeter.addBitErrors(errors, n * D);
+    x.binMeter.addSearch(best, bestExact);
+    return bx.searchLatencyPs;
   }
 
   /**
@@ -449,14 +523,16 @@ export class CrossbarStage {
     const projections = this.projections.map((x): CrossbarProjectionInfo => {
       const a = x.meter.snapshot();
       const s = x.stats.snapshot();
-      const p = x.tm.params;
+      const p = x.params;
+      const b = x.bx ? x.binMeter.snapshot() : undefined;
       return {
         name: x.name,
         from: this.net.populations[x.prePop].name,
         to: this.net.populations[x.postPop].name,
-        arrays: x.tm.arrayCount,
-        rowTiles: x.tm.plan.rowTiles,
-        colTiles: x.tm.plan.colTiles,
+        mode: x.bx ? 'binary' : 'analog',
+        arrays: x.arrays,
+        rowTiles: x.rowTiles,
+        colTiles: x.colTiles,
         rows: p.rows,
         cols: p.cols,
         adcBits: p.adcBits,
@@ -469,8 +545,23 @@ export class CrossbarStage {
         meanAbsError: a.meanAbsError,
         maxAbsError: a.maxAbsError,
         relativeError: a.relativeError,
+        ...(b
+          ? { searches: b.searches, bitsCompared: b.bitsCompared, bitErrors: b.bitErrors, bitErrorRate: b.bitErrorRate, top1Agreements: b.top1Agreements, top1Agreement: b.top1Agreement }
+          : {}),
       };
     });
+    let bits = 0;
+    let bitErrors = 0;
+    let searches = 0;
+    let agree = 0;
+    for (const p of projections)
+      if (p.mode === 'binary') {
+        bits += p.bitsCompared!;
+        bitErrors += p.bitErrors!;
+        searches += p.searches!;
+        agree += p.top1Agreements!;
+      }
+    const binary = projections.some((p) => p.mode === 'binary');
     let samples = 0;
     let sumAbs = 0;
     let sumExact = 0;
@@ -497,6 +588,7 @@ export class CrossbarStage {
       maxAbsError: maxAbs,
       relativeError: sumExact ? sumAbs / sumExact : 0,
       maxStepMeanAbsError: maxStep,
+      ...(binary ? { bitErrorRate: bits ? bitErrors / bits : 0, top1Agreement: searches ? agree / searches : 0, searches } : {}),
       projections,
     };
   }

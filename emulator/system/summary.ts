@@ -39,10 +39,15 @@ export interface CrossbarSummary {
   max_abs_error: number;
   relative_error: number;
   max_step_mae: number;
+  /** Only when a projection is in binary (HDC) mode: over all its searches. */
+  bit_error_rate?: number;
+  top1_agreement?: number;
+  searches?: number;
   projections: {
     name: string;
     from: string;
     to: string;
+    mode: 'analog' | 'binary';
     arrays: number;
     row_tiles: number;
     col_tiles: number;
@@ -58,6 +63,13 @@ export interface CrossbarSummary {
     mae: number;
     max_abs_error: number;
     relative_error: number;
+    /** Binary mode only. */
+    searches?: number;
+    bits_compared?: number;
+    bit_errors?: number;
+    bit_error_rate?: number;
+    top1_agreements?: number;
+    top1_agreement?: number;
   }[];
 }
 
@@ -73,10 +85,12 @@ export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
     max_abs_error: c.maxAbsError,
     relative_error: c.relativeError,
     max_step_mae: c.maxStepMeanAbsError,
+    ...(c.bitErrorRate !== undefined ? { bit_error_rate: c.bitErrorRate, top1_agreement: c.top1Agreement ?? 0, searches: c.searches ?? 0 } : {}),
     projections: c.projections.map((p) => ({
       name: p.name,
       from: p.from,
       to: p.to,
+      mode: p.mode,
       arrays: p.arrays,
       row_tiles: p.rowTiles,
       col_tiles: p.colTiles,
@@ -92,6 +106,9 @@ export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
       mae: p.meanAbsError,
       max_abs_error: p.maxAbsError,
       relative_error: p.relativeError,
+      ...(p.mode === 'binary'
+        ? { searches: p.searches ?? 0, bits_compared: p.bitsCompared ?? 0, bit_errors: p.bitErrors ?? 0, bit_error_rate: p.bitErrorRate ?? 0, top1_agreements: p.top1Agreements ?? 0, top1_agreement: p.top1Agreement ?? 0 }
+        : {}),
     })),
   };
 }
@@ -116,10 +133,12 @@ export function crossbarFromSummary(summary: unknown): ReportCrossbar | undefine
     maxAbsError: num(c.max_abs_error),
     relativeError: num(c.relative_error),
     maxStepMeanAbsError: num(c.max_step_mae),
+    ...(c.bit_error_rate !== undefined ? { bitErrorRate: num(c.bit_error_rate), top1Agreement: num(c.top1_agreement), searches: num(c.searches) } : {}),
     projections: c.projections.map((p) => ({
       name: str(p?.name),
       from: str(p?.from),
       to: str(p?.to),
+      mode: p?.mode === 'binary' ? ('binary' as const) : ('analog' as const),
       arrays: num(p?.arrays),
       rowTiles: num(p?.row_tiles),
       colTiles: num(p?.col_tiles),
@@ -135,6 +154,9 @@ export function crossbarFromSummary(summary: unknown): ReportCrossbar | undefine
       meanAbsError: num(p?.mae),
       maxAbsError: num(p?.max_abs_error),
       relativeError: num(p?.relative_error),
+      ...(p?.mode === 'binary'
+        ? { searches: num(p.searches), bitsCompared: num(p.bits_compared), bitErrors: num(p.bit_errors), bitErrorRate: num(p.bit_error_rate), top1Agreements: num(p.top1_agreements), top1Agreement: num(p.top1_agreement) }
+        : {}),
     })),
   };
 }

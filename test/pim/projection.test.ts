@@ -129,7 +129,7 @@ describe('crossbar-backed projection with ideal devices', () => {
     // crossbar counts are attributed to the target population; the sums still match the totals
     expect(a.byPopulation.exc['crossbar.read']).toBe(a.totals['crossbar.read']);
     // an MVM takes time: steps with crossbar work are not shorter than the MVM latency
-    const lat = p.emulator.crossbar!.projections[0].tm.mvmLatencyPs;
+    const lat = p.emulator.crossbar!.projections[0].tm!.mvmLatencyPs;
     const durations = a.stepDurationPs;
     expect(Math.max(...durations)).toBeGreaterThan(lat);
     expect(Number.isNaN(p.emulator.crossbar!.stepMeanAbsError(1))).toBe(false);

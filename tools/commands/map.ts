@@ -52,6 +52,7 @@ export const command: CommandModule<object, MapArgs> = {
           arrays: x.arrays,
           row_tiles: x.rowTiles,
           col_tiles: x.colTiles,
+          mode: p.crossbarMode ?? 'analog',
           array_rows: p.crossbar!.rows,
           array_cols: p.crossbar!.cols,
           weight_bits: p.crossbar!.weightBits,
@@ -80,7 +81,7 @@ export const command: CommandModule<object, MapArgs> = {
         lines.push('', `crossbar-backed projections (${arch.crossbar.perTile} arrays per tile):`);
         for (const x of crossbars) {
           lines.push(
-            `  ${x.projection} (${x.from} → ${x.to}): ${x.arrays} arrays of ${x.array_rows}×${x.array_cols} (${x.row_tiles} row tiles × ${x.col_tiles} column tiles, ${x.weight_bits}-bit weights) on ${x.tiles.map((t) => `chip ${t.chip} tile ${t.tile} (${t.arrays})`).join(', ')}`,
+            `  ${x.projection} (${x.from} → ${x.to}): ${x.arrays} arrays of ${x.array_rows}×${x.array_cols} (${x.mode === 'binary' ? `binary: ${x.row_tiles} query segments × ${x.col_tiles} blocks of stored rows` : `${x.row_tiles} row tiles × ${x.col_tiles} column tiles, ${x.weight_bits}-bit weights`}) on ${x.tiles.map((t) => `chip ${t.chip} tile ${t.tile} (${t.arrays})`).join(', ')}`,
           );
         }
       }

@@ -95,6 +95,8 @@ export function formatSummary(s: RunSummary): string {
       `  crossbars             ${fmt(c.arrays)} arrays, ${fmt(c.mvms)} MVMs, ${fmt(c.output_packets)} output packets${energy === undefined ? '' : `, energy ${(energy / 1e6).toFixed(3)} nJ`}`,
       `  crossbar accuracy     MAE ${g(c.mae)} (max |err| ${g(c.max_abs_error)}, relative ${g(c.relative_error)}, worst step MAE ${g(c.max_step_mae)}) over ${fmt(c.samples)} outputs vs the exact product`,
     );
+    if (c.bit_error_rate !== undefined)
+      lines.push(`  crossbar binary (HDC) bit-error rate ${g(c.bit_error_rate)}, top-1 agreement ${(100 * (c.top1_agreement ?? 0)).toFixed(1)} % over ${fmt(c.searches ?? 0)} searches vs the exact match counts`);
   }
   lines.push(`  wall time             ${s.run.wall_s.toFixed(3)} s (${Math.round(s.run.steps_per_s).toLocaleString('en-US')} steps/s)`);
   return lines.join('\n');

@@ -121,7 +121,7 @@ export function renderHtml(r: Report): string {
   const xb = crossbarLines(r);
   if (xb) {
     out.push('<h2>Crossbar-backed projections</h2>');
-    out.push(`<p>${esc(xb.summary)}. Error = crossbar output − exact integer product of the same weights (the projection's summed input before weight_exp).</p>`);
+    out.push(`<p>${esc(xb.summary)}. Error = crossbar output − exact digital result of the same weights (the projection's summed input before weight_exp): the integer product in analog mode, the match count D − Hamming distance in binary (HDC) mode, where BER counts the cell comparisons read wrong and top-1 compares the best-matching target with the exact one.</p>`);
     out.push(`<table><thead><tr>${CROSSBAR_HEADERS.map((h, i) => `<th${CROSSBAR_ALIGN[i] === 'r' ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>`);
     for (const row of xb.rows) out.push(`<tr>${row.map((c, i) => `<td${CROSSBAR_ALIGN[i] === 'r' ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
     out.push('</tbody></table>');

@@ -87,7 +87,7 @@ export function renderTerminal(r: Report, opts: TerminalOptions = {}): string {
 
   const xb = crossbarLines(r);
   if (xb) {
-    out.push('Crossbar-backed projections (error = crossbar − exact integer product of the summed input, before weight_exp)');
+    out.push('Crossbar-backed projections (error = crossbar − exact result of the summed input, before weight_exp: integer product in analog mode, match count in binary mode; BER and top-1 agreement for binary mode)');
     out.push(`  ${xb.summary}`);
     out.push(...textTable(CROSSBAR_HEADERS, xb.rows, CROSSBAR_ALIGN));
     out.push('');
