@@ -205,16 +205,23 @@ class CycleNoc implements NocModel {
       if (net.stalled) {
         throw new InputError('<noc>', [{ where: `step ${batch.step}`, message: `${net.stallReason}; ${n - done} of ${n} packets undelivered (check routing, vcs and bufferDepth)` }]);
       }
-      for (let k = 0; k < net.deliveredCount; k++) {
-        const id = net.delivered[k];
-        const i = net.pktTag[id];
-        batch.arrivePs[i] = net.pktDone[id] * clock;
-        batch.hops[i] = net.pktHops[id];
-        this.counters.recordLatency(batch.arrivePs[i] - batch.injectPs[i]);
-        net.release(id);
-        done++;
-      }
+      done += this.takeDelivered(batch, clock);
     }
+  }
+
+  /** Arrival times and hops of the packets the network delivered this cycle, into the batch; returns how many. */
+  private takeDelivered(batch: PacketBatch, clock: number): number {
+    const net = this.net;
+    const n = net.deliveredCount;
+    for (let k = 0; k < n; k++) {
+      const id = net.delivered[k];
+      const i = net.pktTag[id];
+      batch.arrivePs[i] = net.pktDone[id] * clock;
+      batch.hops[i] = net.pktHops[id];
+      this.counters.recordLatency(batch.arrivePs[i] - batch.injectPs[i]);
+      net.release(id);
+    }
+    return n;
   }
 
   resetStepStats(): void {
@@ -317,15 +324,7 @@ class CycleNoc implements NocModel {
         inQueue[c]--;
         if (head[c] >= 0) this.produce(c, (cyc + 1) * clock, batch, queues);
       }
-      for (let k = 0; k < net.deliveredCount; k++) {
-        const id = net.delivered[k];
-        const i = net.pktTag[id];
-        batch.arrivePs[i] = net.pktDone[id] * clock;
-        batch.hops[i] = net.pktHops[id];
-        this.counters.recordLatency(batch.arrivePs[i] - batch.injectPs[i]);
-        net.release(id);
-        done++;
-      }
+      done += this.takeDelivered(batch, clock);
     }
   }
 

@@ -37,14 +37,13 @@ import type { CrossbarParams } from '../pim/params.js';
 import { CrossbarStats } from '../pim/stats.js';
 import { BinaryAccuracyMeter, MvmAccuracyMeter } from '../pim/accuracy.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
-import type { CorePlaces } from './noc.js';
+import { attributePacket, NOC_ACTIONS, NOC_ATTR, type CorePlaces } from './noc.js';
 
 /** Axon field of a packet addressed to a crossbar: this flag | global crossbar row. */
 export const XBAR_AXON_FLAG = 0x80000000;
 
 /** NoC actions attributed per population and chip (same order as the engine's). */
-const NOC_ACTIONS: readonly ActionId[] = ['noc.flit', 'noc.hop_ew', 'noc.hop_ns', 'noc.chip_link', 'noc.within_tile'];
-const NA = NOC_ACTIONS.length;
+const NA = NOC_ATTR;
 
 /**
  * The router port of every tile that holds crossbar arrays, as a core id on that tile (the NoC
@@ -466,32 +465,9 @@ export class CrossbarStage {
   /** Flits and hops of the output packets, attributed to the projection's pre population and the port's chip. */
   private attributeNoc(batch: PacketBatch): void {
     const F = this.noc!.flitsPerPacket;
-    const pl = this.places;
     const cio = this.coreIndexOf;
-    const chipsX = this.arch.chipsX;
-    for (let i = 0; i < batch.count; i++) {
-      const s = cio[batch.srcCore[i]];
-      const d = cio[batch.dstCore[i]];
-      const dx = Math.abs(pl.gx[s] - pl.gx[d]);
-      const dy = Math.abs(pl.gy[s] - pl.gy[d]);
-      const cxl = Math.abs(pl.cx[s] - pl.cx[d]);
-      const cyl = Math.abs(pl.cy[s] - pl.cy[d]);
-      const within = dx === 0 && dy === 0 ? 1 : 0;
-      const rp = this.projections[this.outProj[i]].prePop * NA;
-      const rc = (pl.cy[s] * chipsX + pl.cx[s]) * NA;
-      const byPop = this.nocByPop;
-      const byChip = this.nocByChip;
-      byPop[rp] += F;
-      byPop[rp + 1] += F * (dx - cxl);
-      byPop[rp + 2] += F * (dy - cyl);
-      byPop[rp + 3] += F * (cxl + cyl);
-      byPop[rp + 4] += within;
-      byChip[rc] += F;
-      byChip[rc + 1] += F * (dx - cxl);
-      byChip[rc + 2] += F * (dy - cyl);
-      byChip[rc + 3] += F * (cxl + cyl);
-      byChip[rc + 4] += within;
-    }
+    for (let i = 0; i < batch.count; i++)
+      attributePacket(this.places, cio[batch.srcCore[i]], cio[batch.dstCore[i]], F, this.projections[this.outProj[i]].prePop, this.arch.chipsX, this.nocByPop, this.nocByChip);
   }
 
   /** Add crossbar and output-packet NoC counts to an activity (crossbar counts go to the target population). */

@@ -25,7 +25,7 @@ import type { NeuroCore } from '../core/neurocore.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
-import { createArchNoc, CorePlaces, type NocChoice } from './noc.js';
+import { attributePacket, createArchNoc, CorePlaces, NOC_ACTIONS, NOC_ATTR, type NocChoice } from './noc.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
@@ -94,9 +94,6 @@ export interface EmulatorOptions {
   link?: ShardLink;
 }
 
-/** NoC actions attributed per population and chip, in the order of the attribution rows. */
-const NOC_ACTIONS: readonly ActionId[] = ['noc.flit', 'noc.hop_ew', 'noc.hop_ns', 'noc.chip_link', 'noc.within_tile'];
-const NOC_ATTR = NOC_ACTIONS.length;
 
 export class Emulator {
   readonly cores: NeuroCore[];
@@ -603,32 +600,8 @@ export class Emulator {
   /** Add the step's flits and hops to the sending population and chip (minimal routes: see noc.ts). */
   private attributeNoc(batch: PacketBatch): void {
     const F = this.noc!.flitsPerPacket;
-    const pl = this.places;
     const cio = this.coreIndexOf;
-    const byPop = this.nocByPop;
-    const byChip = this.nocByChip;
-    const chipsX = this.arch.chipsX;
-    for (let i = 0; i < batch.count; i++) {
-      const s = cio[batch.srcCore[i]];
-      const d = cio[batch.dstCore[i]];
-      const dx = Math.abs(pl.gx[s] - pl.gx[d]);
-      const dy = Math.abs(pl.gy[s] - pl.gy[d]);
-      const cxl = Math.abs(pl.cx[s] - pl.cx[d]);
-      const cyl = Math.abs(pl.cy[s] - pl.cy[d]);
-      const rp = this.pktPop[i] * NOC_ATTR;
-      const rc = (pl.cy[s] * chipsX + pl.cx[s]) * NOC_ATTR;
-      const within = dx === 0 && dy === 0 ? 1 : 0;
-      byPop[rp] += F;
-      byPop[rp + 1] += F * (dx - cxl);
-      byPop[rp + 2] += F * (dy - cyl);
-      byPop[rp + 3] += F * (cxl + cyl);
-      byPop[rp + 4] += within;
-      byChip[rc] += F;
-      byChip[rc + 1] += F * (dx - cxl);
-      byChip[rc + 2] += F * (dy - cyl);
-      byChip[rc + 3] += F * (cxl + cyl);
-      byChip[rc + 4] += within;
-    }
+    for (let i = 0; i < batch.count; i++) attributePacket(this.places, cio[batch.srcCore[i]], cio[batch.dstCore[i]], F, this.pktPop[i], this.arch.chipsX, this.nocByPop, this.nocByChip);
   }
 
   private recordProbes(t: number): void {

@@ -7,6 +7,7 @@
  * the sums against the NoC model's own counters.
  */
 import { createNoc, LOIHI_NOC_PARAMS, type NocModel, type NocModelName, type NocParams, type MeshTopology } from '../noc/index.js';
+import type { ActionId } from '../energy/activity.js';
 import type { Arch } from '../spec/arch.js';
 
 export type NocChoice = NocModelName;
@@ -60,3 +61,34 @@ export class CorePlaces {
     }
   }
 }
+
+/** NoC actions attributed per population and chip, in the order of the attribution rows. */
+export const NOC_ACTIONS: readonly ActionId[] = ['noc.flit', 'noc.hop_ew', 'noc.hop_ns', 'noc.chip_link', 'noc.within_tile'];
+/** Values per attribution row (one per NOC_ACTIONS entry). */
+export const NOC_ATTR = NOC_ACTIONS.length;
+
+/**
+ * Add one packet of F flits from place s to place d (indices into `pl`) to row `pop` of `byPop` and to
+ * the source chip's row of `byChip`: flits, E-W and N-S hops within chips, chip-link hops (minimal
+ * routes) and within-tile deliveries.
+ */
+export function attributePacket(pl: CorePlaces, s: number, d: number, F: number, pop: number, chipsX: number, byPop: Float64Array, byChip: Float64Array): void {
+  const dx = Math.abs(pl.gx[s] - pl.gx[d]);
+  const dy = Math.abs(pl.gy[s] - pl.gy[d]);
+  const cxl = Math.abs(pl.cx[s] - pl.cx[d]);
+  const cyl = Math.abs(pl.cy[s] - pl.cy[d]);
+  const within = dx === 0 && dy === 0 ? 1 : 0;
+  const rp = pop * NOC_ATTR;
+  const rc = (pl.cy[s] * chipsX + pl.cx[s]) * NOC_ATTR;
+  byPop[rp] += F;
+  byPop[rp + 1] += F * (dx - cxl);
+  byPop[rp + 2] += F * (dy - cyl);
+  byPop[rp + 3] += F * (cxl + cyl);
+  byPop[rp + 4] += within;
+  byChip[rc] += F;
+  byChip[rc + 1] += F * (dx - cxl);
+  byChip[rc + 2] += F * (dy - cyl);
+  byChip[rc + 3] += F * (cxl + cyl);
+  byChip[rc + 4] += within;
+}
+
