@@ -7,6 +7,10 @@ import { serveShard } from './shard-serve.js';
 import { IpcShardChannel } from './shard-channel.js';
 import { natsShardChannel } from './shard-nats.js';
 
+// Ctrl-C in a terminal reaches the whole process group: the coordinator stops the run cleanly
+// (after the current steps, gathering every shard's counters), so a shard must not die of it
+process.on('SIGINT', () => undefined);
+
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;

@@ -36,4 +36,24 @@ describe('aerie run and Ctrl-C', () => {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     expect(JSON.stringify(r)).toContain(`"steps":${s.steps}`);
   }, 60_000);
+
+  it('Ctrl-C on a terminal (SIGINT to the whole process group) stops a run sharded over processes cleanly', async () => {
+    const net = path.join(REPO_ROOT, 'test', 'fixtures', 'shards', 'board-net.yaml');
+    const arch = path.join(REPO_ROOT, 'test', 'fixtures', 'shards', 'board-arch.yaml');
+    // detached: the CLI leads its own process group, as a shell's foreground job does
+    const child = spawn(process.execPath, [...CLI, 'run', net, '--arch', arch, '--chips', '2x2', '--shards', '2', '--steps', '50000000', '--json'], { cwd: REPO_ROOT, detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    await new Promise((r) => setTimeout(r, process.env.AERIE_TEST_DIST === '1' ? 6000 : 14_000));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await exited;
+    expect(stderr).toMatch(/interrupted: stopped after \d+ of 50000000 steps/);
+    expect(code).toBe(130);
+    const s = JSON.parse(stdout);
+    expect(s.steps).toBeGreaterThan(0);
+    expect(s.spikes).toBeGreaterThan(0);
+  }, 90_000);
 });
