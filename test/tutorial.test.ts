@@ -204,11 +204,11 @@ describe('docs/TUTORIAL.md', () => {
     const runs = STEPS.filter((s) => s.kind === 'run');
     const all = runs.flatMap((s) => s.commands.map((c) => c.join(' ')));
     // What the tutorial promises a newcomer; a block deleted by mistake fails here.
-    for (const re of [/^aerie run$/, /^aerie run .*--report \S+\.html/, /--probe \S+ .*--probe-out/, /^aerie model /, /^aerie import .*sample_nmnist\.bin/, /^aerie import .*\.aedat4/, /^aerie run \S+\.yaml --input \S+ .*--trace \S+/, /^aerie replay \S+ --arch /, /^aerie report \S+/]) {
+    for (const re of [/^aerie run$/, /^aerie run .*--report \S+\.html/, /--probe \S+ .*--probe-out/, /^aerie model /, /^aerie import .*sample_nmnist\.bin/, /^aerie import .*\.aedat4/, /^aerie run \S+\.yaml --input \S+ .*--trace \S+/, /^aerie replay \S+ --arch /, /^aerie report \S+/, /^aerie run xbar\.yaml/, /--threads 2/]) {
       expect(all.some((c) => re.test(c)), `no tutorial command matches ${re}`).toBe(true);
     }
     for (const s of runs) expect(s.expected.length, `TUTORIAL.md:${s.line}: sh block without a text block of its output`).toBeGreaterThan(0);
-    expect(STEPS.filter((s) => s.kind === 'file').map((s) => s.file?.name)).toEqual(['digit-net.yaml', 'dvs-net.yaml', 'small-cores.yaml']);
+    expect(STEPS.filter((s) => s.kind === 'file').map((s) => s.file?.name)).toEqual(['digit-net.yaml', 'dvs-net.yaml', 'small-cores.yaml', 'xbar.yaml', 'wide.yaml']);
   });
 
   it('install commands name what package.json provides', () => {
