@@ -15,6 +15,7 @@ export type ShardProcessMessage =
   | { cmd: 'counters' }
   | { cmd: 'answer'; parts: Uint8Array[] }
   | { cmd: 'close' }
+  | { cmd: 'reject'; why: string }
   | { hello: number }
   | { ready: true }
   | { ran: number }
@@ -38,8 +39,10 @@ export interface CoordinatorChannel {
 export interface ShardSideChannel {
   send(m: ShardProcessMessage): void;
   onMessage(cb: (m: ShardProcessMessage) => void): void;
-  /** The coordinator has gone: the shard exits. */
-  onClose(cb: () => void): void;
+  /** The coordinator has gone (or refused this shard: `why`): the shard exits. */
+  onClose(cb: (why?: string) => void): void;
+  /** Leave (this shard gives up). */
+  close(): void;
 }
 
 /** Child processes on this host, over Node IPC (structured clone: typed arrays cross as they are). */
@@ -96,5 +99,8 @@ export class IpcShardChannel implements ShardSideChannel {
   }
   onClose(cb: () => void): void {
     process.on('disconnect', cb);
+  }
+  close(): void {
+    if (process.connected) process.disconnect();
   }
 }

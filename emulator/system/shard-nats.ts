@@ -82,11 +82,18 @@ export async function natsCoordinatorChannel(url: string, runId: string, shards:
   const lostCbs: ((k: number, why: string) => void)[] = [];
   const hellos = new Set<number>();
   let helloWaiter: (() => void) | undefined;
+  const out = new Framer(nc);
   const sub = nc.subscribe(`${SUBJECT}.${runId}.up.*`);
   void (async () => {
     for await (const msg of sub) {
       const k = Number(msg.subject.slice(msg.subject.lastIndexOf('.') + 1));
-      if (!(k >= 1 && k < shards)) continue;
+      if (!(k >= 1 && k < shards)) {
+        // a shard started with an index this run does not have: tell it, so it does not wait forever
+        if (Number.isInteger(k) && k >= 0)
+          for (const f of out.encode({ cmd: 'reject', why: `run ${runId} has shards 1…${shards - 1} (0 is the coordinator); index ${k} is not one of them` }))
+            nc.publish(`${SUBJECT}.${runId}.down.${k}`, f);
+        continue;
+      }
       let fr = framers.get(k);
       if (!fr) framers.set(k, (fr = new Framer(nc)));
       const m = fr.decode(msg.data);
@@ -107,7 +114,6 @@ export async function natsCoordinatorChannel(url: string, runId: string, shards:
       });
       children.push(ch);
     }
-  const out = new Framer(nc);
   return {
     send(k, m) {
       for (const f of out.encode(m)) nc.publish(`${SUBJECT}.${runId}.down.${k}`, f);
@@ -149,20 +155,24 @@ export async function natsShardChannel(url: string, runId: string, index: number
   const fr = new Framer(nc);
   const out = new Framer(nc);
   let onMessage: ((m: ShardProcessMessage) => void) | undefined;
-  const closeCbs: (() => void)[] = [];
+  const closeCbs: ((why?: string) => void)[] = [];
+  let why: string | undefined;
   const sub = nc.subscribe(`${SUBJECT}.${runId}.down.${index}`);
   void (async () => {
     for await (const msg of sub) {
       const m = fr.decode(msg.data);
       if (!m) continue;
       if ('cmd' in m && m.cmd === 'close') break;
+      if ('cmd' in m && m.cmd === 'reject') {
+        why = m.why;
+        break;
+      }
       onMessage?.(m);
     }
     await nc.drain().catch(() => undefined);
-    for (const cb of closeCbs) cb();
   })();
   void nc.closed().then(() => {
-    for (const cb of closeCbs) cb();
+    for (const cb of closeCbs) cb(why);
   });
   await nc.flush();
   return {
@@ -174,6 +184,9 @@ export async function natsShardChannel(url: string, runId: string, index: number
     },
     onClose(cb) {
       closeCbs.push(cb);
+    },
+    close() {
+      void nc.close().catch(() => undefined);
     },
   };
 }

@@ -8,9 +8,10 @@ import { buildShard, faultCheck } from './cluster.js';
 import { HubLink, type HubTransport } from './shard-links.js';
 import type { Emulator } from './emulator.js';
 import type { ShardSideChannel } from './shard-channel.js';
+import { InputError } from '../errors.js';
 
 /** Serve one shard over `channel` until the coordinator closes it; resolves then. */
-export function serveShard(channel: ShardSideChannel, hello?: number): Promise<void> {
+export function serveShard(channel: ShardSideChannel, hello?: number, opts: { joinTimeoutMs?: number; runId?: string } = {}): Promise<void> {
   const answers: Uint8Array[][] = [];
   let waiting: ((parts: Uint8Array[]) => void) | undefined;
   const transport: HubTransport = {
@@ -53,5 +54,20 @@ export function serveShard(channel: ShardSideChannel, hello?: number): Promise<v
     });
   });
   if (hello !== undefined) channel.send({ hello });
-  return new Promise((resolve) => channel.onClose(resolve));
+  return new Promise((resolve, reject) => {
+    // a shard that joins by itself (aerie shard) gives up when no coordinator takes it in time
+    const ms = opts.joinTimeoutMs;
+    const timer = ms
+      ? setTimeout(() => {
+          if (emulator) return;
+          reject(new InputError('--run', [{ where: opts.runId ?? '?', message: `no coordinator took this shard within ${ms / 1000} s (is \`aerie run … --shards N --nats URL --external-shards --shard-run ${opts.runId ?? 'ID'}\` running?)` }]));
+          channel.close();
+        }, ms)
+      : undefined;
+    channel.onClose((why) => {
+      clearTimeout(timer);
+      if (why) reject(new InputError('--index', [{ where: String(hello ?? '?'), message: why }]));
+      else resolve();
+    });
+  });
 }

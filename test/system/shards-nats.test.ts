@@ -67,6 +67,10 @@ describe.skipIf(!BIN)('process shards over NATS (real nats-server)', () => {
     expect(one.code).toBe(0);
     const coord = new BackgroundCli([...base, '--shards', '2', '--nats', server.url, '--external-shards', '--shard-run', 'ext1']);
     await coord.waitFor(/aerie shard --nats .* --run ext1 --index K/);
+    // an index the run does not have is refused at once (one line, exit 2), not left waiting
+    const wrong = new BackgroundCli(['shard', '--nats', server.url, '--run', 'ext1', '--index', '5']);
+    expect(await wrong.exit()).toBe(2);
+    expect(wrong.stderr).toMatch(/run ext1 has shards 1…1 \(0 is the coordinator\); index 5 is not one of them/);
     const shard = new BackgroundCli(['shard', '--nats', server.url, '--run', 'ext1', '--index', '1']);
     expect(await coord.exit()).toBe(0);
     expect(await shard.exit()).toBe(0);
@@ -76,6 +80,13 @@ describe.skipIf(!BIN)('process shards over NATS (real nats-server)', () => {
       return JSON.stringify(s);
     };
     expect(strip(coord.stdout)).toBe(strip(one.stdout));
+  });
+
+  it('a shard that no coordinator takes gives up after --wait seconds (exit 2)', () => {
+    const r = runCli(['shard', '--nats', server.url, '--run', 'nobody', '--index', '1', '--wait', '1', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no coordinator took this shard within 1 s/);
   });
 
   it('an unreachable server is one clear line and exit code 2', () => {
