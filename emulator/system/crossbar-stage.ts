@@ -38,6 +38,7 @@ import { CrossbarStats } from '../pim/stats.js';
 import { BinaryAccuracyMeter, MvmAccuracyMeter } from '../pim/accuracy.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import { attributePacket, NOC_ACTIONS, NOC_ATTR, type CorePlaces } from './noc.js';
+import { addAttributionRows } from './counts.js';
 
 /** Axon field of a packet addressed to a crossbar: this flag | global crossbar row. */
 export const XBAR_AXON_FLAG = 0x80000000;
@@ -481,17 +482,7 @@ export class CrossbarStage {
       x.stats.addTo((byPopulation[this.net.populations[x.postPop].name] ??= {}));
       x.stats.addTo((byChip[x.chip] ??= {}));
     }
-    const add = (rec: Partial<Record<ActionId, number>>, a: ActionId, v: number): void => {
-      if (v) rec[a] = (rec[a] ?? 0) + v;
-    };
-    this.net.populations.forEach((pop, pi) => {
-      for (let a = 0; a < NA; a++) {
-        add(totals, NOC_ACTIONS[a], this.nocByPop[pi * NA + a]);
-        add((byPopulation[pop.name] ??= {}), NOC_ACTIONS[a], this.nocByPop[pi * NA + a]);
-      }
-    });
-    for (let chip = 0; chip < this.arch.chipsX * this.arch.chipsY; chip++)
-      for (let a = 0; a < NA; a++) if (this.nocByChip[chip * NA + a]) add((byChip[chip] ??= {}), NOC_ACTIONS[a], this.nocByChip[chip * NA + a]);
+    addAttributionRows(NOC_ACTIONS, this.net, this.nocByPop, this.nocByChip, { totals, byPopulation, byChip });
   }
 
   /** Accuracy and activity of every crossbar-backed projection so far. */

@@ -26,6 +26,7 @@ import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
 import { attributePacket, createArchNoc, CorePlaces, NOC_ACTIONS, NOC_ATTR, type NocChoice } from './noc.js';
+import { addAttributionRows, addCoreSegments, addCount } from './counts.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
@@ -319,6 +320,8 @@ export class Emulator {
     batch.clear();
     batch.step = t;
     let nSpikes = 0;
+    // back-pressure mode (cycle NoC): the NoC applies the queue; here each packet's nominal production time
+    const nominal = this.sourceQueues !== undefined;
     // 1-2. update and fire, core by core; packets leave through each core's injection queue
     for (let ci = this.lo; ci < this.hi; ci++) {
       const c = cores[ci];
@@ -343,8 +346,7 @@ export class Emulator {
         const nOut = c.outStart[comp + 1] - c.outStart[comp];
         const pop = pops[comp];
         for (let j = 0; j < nOut; j++) {
-          if (this.sourceQueues) {
-            // back-pressure mode: the NoC applies the queue; here the nominal production time
+          if (nominal) {
             clock += tm.messageOutPs;
             batch.injectPs[p] = clock;
           } else {
@@ -413,9 +415,7 @@ export class Emulator {
 
   /**
    * Phases 3-4b (route, receive, learn) for the owned cores; returns the step's critical path (ps)
-   * over every core. A shard replays the receive timeline of the other shards' cores too (timing
-   * only: a packet's synaptic ops are its input axon's synapse count), so every shard finds the same
-   * critical path without meeting again.
+   * over every core.
    */
   private deliverPhase(t: number): number {
     const cores = this.cores;
@@ -440,22 +440,25 @@ export class Emulator {
     // graded outputs are routed now and delivered after each core's spike packets
     const xbar = this.crossbar;
     if (xbar) xbar.process(t, batch, idx, order.coreStart[cores.length], order.coreStart[cores.length + 1]);
+    // A shard runs the synaptic ops of its own cores only, but the timeline of every core (a
+    // packet's synaptic ops are its input axon's synapse count, known for every core), so all shards
+    // find the same critical path without meeting again.
     for (let ci = 0; ci < cores.length; ci++) {
-      if (ci < this.lo || ci >= this.hi) {
-        this.timeOtherCore(ci);
-        continue;
-      }
       const c = cores[ci];
+      const owned = ci >= this.lo && ci < this.hi;
+      const synStart = c.synStart;
       let free = this.coreFree[ci];
       let finish = this.coreFinish[ci];
       for (let k = order.coreStart[ci]; k < order.coreStart[ci + 1]; k++) {
         const i = idx[k];
-        const before = c.stepSynops;
-        const payload = batch.payload[i];
-        if (payload === 0) c.receive(batch.dstAxon[i], t);
-        else c.receiveGraded(batch.dstAxon[i], t, payload);
+        const axon = batch.dstAxon[i];
+        if (owned) {
+          const payload = batch.payload[i];
+          if (payload === 0) c.receive(axon, t);
+          else c.receiveGraded(axon, t, payload);
+        }
         const start = batch.arrivePs[i] > free ? batch.arrivePs[i] : free;
-        free = start + tm.messageInPs + (c.stepSynops - before) * tm.synopPs;
+        free = start + tm.messageInPs + (synStart[axon + 1] - synStart[axon]) * tm.synopPs;
         if (free > finish) finish = free;
         // the last flit's arrival also bounds the step (a packet with no synapses still arrives)
         if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
@@ -476,28 +479,6 @@ export class Emulator {
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
     if (xbar && xbar.stepFinishPs > crit) crit = xbar.stepFinishPs; // [crossbar] an MVM bounds the step too
     return crit;
-  }
-
-  /** The receive timeline of a core another shard steps (the same arithmetic as the receive loop). */
-  private timeOtherCore(ci: number): void {
-    const c = this.cores[ci];
-    const tm = this.arch.timing;
-    const batch = this.batch;
-    const idx = this.delivery.order;
-    let free = this.coreFree[ci];
-    let finish = this.coreFinish[ci];
-    for (let k = this.delivery.coreStart[ci]; k < this.delivery.coreStart[ci + 1]; k++) {
-      const i = idx[k];
-      const axon = batch.dstAxon[i];
-      const synops = c.synStart[axon + 1] - c.synStart[axon];
-      const start = batch.arrivePs[i] > free ? batch.arrivePs[i] : free;
-      free = start + tm.messageInPs + synops * tm.synopPs;
-      if (free > finish) finish = free;
-      if (batch.arrivePs[i] > finish) finish = batch.arrivePs[i];
-    }
-    this.coreFree[ci] = free;
-    this.coreFinish[ci] = finish;
-    this.coreBusyPs[ci] += finish;
   }
 
   /** Phase 5 (barrier): the step lasts its critical path (over every shard) plus the barrier. */
@@ -633,65 +614,32 @@ export class Emulator {
     const totals: Partial<Record<ActionId, number>> = {};
     const byPopulation: Record<string, Partial<Record<ActionId, number>>> = {};
     const byChip: Record<number, Partial<Record<ActionId, number>>> = {};
-    const add = (rec: Partial<Record<ActionId, number>>, k: ActionId, v: number): void => {
-      if (v) rec[k] = (rec[k] ?? 0) + v;
-    };
     for (const p of this.net.populations) byPopulation[p.name] = {};
     const byCore: Record<number, Partial<Record<ActionId, number>>> = {};
     const coreTime: Record<number, { busyPs: number; stallPs: number }> = {};
     this.cores.forEach((c, ci) => (coreTime[c.id] = { busyPs: this.coreBusyPs[ci], stallPs: this.injection[ci].stallPs }));
-    for (const c of this.cores) {
-      const chipRec = (byChip[c.chip] ??= {});
-      const coreRec = (byCore[c.id] ??= {});
-      c.segments.forEach((seg, k) => {
-        const pop = this.net.populations[seg.population];
-        const isLif = pop.kind !== 'spike-source';
-        const items: [ActionId, number][] = [
-          ['core.compartment_active', isLif ? c.segActive[k] : 0],
-          ['core.compartment_inactive', isLif ? c.segInactive[k] : 0],
-          ['core.spike_out', c.segSpikes[k]],
-          ['core.packet_out', c.segPacketsOut[k]],
-          ['core.packet_in', c.segPacketsIn[k]],
-          ['core.synop', c.segSynops[k]],
-        ];
-        for (const [a, v] of items) {
-          add(totals, a, v);
-          add(byPopulation[pop.name], a, v);
-          add(chipRec, a, v);
-          add(coreRec, a, v);
-        }
-      });
-    }
+    for (const c of this.cores) addCoreSegments(c, this.net, { totals, byPopulation, chip: (byChip[c.chip] ??= {}), core: (byCore[c.id] ??= {}) }, true);
     // learning: synapse updates, attributed to the target population and the core's chip
     for (const b of this.plastic) {
       if (!b) continue;
       const pop = this.net.populations[this.net.projections[b.projection].to];
       for (const { coreIndex, engine } of b.engines) {
-        add(totals, 'core.learn_update', engine.learnUpdates);
-        add(byPopulation[pop.name], 'core.learn_update', engine.learnUpdates);
-        add((byChip[this.cores[coreIndex].chip] ??= {}), 'core.learn_update', engine.learnUpdates);
-        add((byCore[this.cores[coreIndex].id] ??= {}), 'core.learn_update', engine.learnUpdates);
+        addCount(totals, 'core.learn_update', engine.learnUpdates);
+        addCount(byPopulation[pop.name], 'core.learn_update', engine.learnUpdates);
+        addCount((byChip[this.cores[coreIndex].chip] ??= {}), 'core.learn_update', engine.learnUpdates);
+        addCount((byCore[this.cores[coreIndex].id] ??= {}), 'core.learn_update', engine.learnUpdates);
       }
     }
     // NoC: flits and hops attributed to the sending population and chip
-    if (this.noc) {
-      this.net.populations.forEach((pop, pi) => {
-        for (let a = 0; a < NOC_ATTR; a++) {
-          add(totals, NOC_ACTIONS[a], this.nocByPop[pi * NOC_ATTR + a]);
-          add(byPopulation[pop.name], NOC_ACTIONS[a], this.nocByPop[pi * NOC_ATTR + a]);
-        }
-      });
-      for (let chip = 0; chip < this.arch.chipsX * this.arch.chipsY; chip++)
-        for (let a = 0; a < NOC_ATTR; a++) if (this.nocByChip[chip * NOC_ATTR + a]) add((byChip[chip] ??= {}), NOC_ACTIONS[a], this.nocByChip[chip * NOC_ATTR + a]);
-    }
+    if (this.noc) addAttributionRows(NOC_ACTIONS, this.net, this.nocByPop, this.nocByChip, { totals, byPopulation, byChip });
     // one barrier per step on every chip in use
     const tilesPerChip = this.arch.tilesX * this.arch.tilesY;
     // [crossbar] a chip holding only crossbar arrays is in use too
     const chipsInUse = [...new Set([...this.cores.map((c) => c.chip), ...this.placement.crossbars.flatMap((x) => Array.from(x.tileOf, (t) => Math.floor(t / tilesPerChip)))])];
     const chips = chipsInUse.length;
-    add(totals, 'sync.barrier', this.stepsDone * chips);
-    for (const chip of chipsInUse) add((byChip[chip] ??= {}), 'sync.barrier', this.stepsDone);
-    if (this.router?.activity) for (const [k, v] of Object.entries(this.router.activity())) add(totals, k as ActionId, v ?? 0);
+    addCount(totals, 'sync.barrier', this.stepsDone * chips);
+    for (const chip of chipsInUse) addCount((byChip[chip] ??= {}), 'sync.barrier', this.stepsDone);
+    if (this.router?.activity) for (const [k, v] of Object.entries(this.router.activity())) addCount(totals, k as ActionId, v ?? 0);
     const populationSizes: Record<string, number> = {};
     for (const p of this.net.populations) populationSizes[p.name] = p.size;
     const tiles = new Set(this.cores.map((c) => c.tile));

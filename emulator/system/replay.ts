@@ -21,6 +21,7 @@
  * every update is timed as active — an assumption, listed in the result).
  */
 import { InputError } from '../errors.js';
+import { addCoreSegments, addCount, type CountRecord } from './counts.js';
 import type { ActionId, ActivityCounts } from '../energy/activity.js';
 import { compileNetwork } from '../spec/compile.js';
 import { placeNetwork } from '../mapping/index.js';
@@ -333,38 +334,20 @@ class TrafficReplayer {
 
   /** Counts of the replay (per population and chip, as Emulator.activity) and its per-step timing. */
   activity(): ActivityCounts {
-    const totals: Partial<Record<ActionId, number>> = {};
-    const byPopulation: Record<string, Partial<Record<ActionId, number>>> = {};
-    const byChip: Record<number, Partial<Record<ActionId, number>>> = {};
-    const add = (rec: Partial<Record<ActionId, number>>, k: ActionId, v: number): void => {
-      if (v) rec[k] = (rec[k] ?? 0) + v;
-    };
+    const totals: CountRecord = {};
+    const byPopulation: Record<string, CountRecord> = {};
+    const byChip: Record<number, CountRecord> = {};
     for (const pop of this.net.populations) byPopulation[pop.name] = {};
-    for (const c of this.emulator.cores) {
-      const chipRec = (byChip[c.chip] ??= {});
-      c.segments.forEach((seg, k) => {
-        const pop = this.net.populations[seg.population];
-        const items: [ActionId, number][] = [
-          ['core.spike_out', c.segSpikes[k]],
-          ['core.packet_out', c.segPacketsOut[k]],
-          ['core.packet_in', c.segPacketsIn[k]],
-          ['core.synop', c.segSynops[k]],
-        ];
-        for (const [a, v] of items) {
-          add(totals, a, v);
-          add(byPopulation[pop.name], a, v);
-          add(chipRec, a, v);
-        }
-      });
-    }
+    // replay updates no compartments: only spikes, packets and synops are counted
+    for (const c of this.emulator.cores) addCoreSegments(c, this.net, { totals, byPopulation, chip: (byChip[c.chip] ??= {}) }, false);
     const chips = this.placement.chipsUsed;
-    add(totals, 'sync.barrier', this.steps * chips);
+    addCount(totals, 'sync.barrier', this.steps * chips);
     const nc = this.noc.counters;
-    add(totals, 'noc.hop_ew', nc.tileHopsEW);
-    add(totals, 'noc.hop_ns', nc.tileHopsNS);
-    add(totals, 'noc.chip_link', nc.chipHops);
-    add(totals, 'noc.within_tile', nc.withinTile);
-    add(totals, 'noc.flit', nc.flits);
+    addCount(totals, 'noc.hop_ew', nc.tileHopsEW);
+    addCount(totals, 'noc.hop_ns', nc.tileHopsNS);
+    addCount(totals, 'noc.chip_link', nc.chipHops);
+    addCount(totals, 'noc.within_tile', nc.withinTile);
+    addCount(totals, 'noc.flit', nc.flits);
     const populationSizes: Record<string, number> = {};
     for (const pop of this.net.populations) populationSizes[pop.name] = pop.size;
     const tiles = new Set(this.emulator.cores.map((c) => c.tile));
