@@ -393,18 +393,21 @@ export class Emulator {
   /** Rebuild the step's batch and spike list from every shard's part, in shard (= core) order. */
   private importParts(parts: readonly StepPart[]): void {
     const b = this.batch;
-    b.clear();
-    let total = 0;
-    for (const part of parts) total += part.packets;
+    // the first shard's own packets, spikes and core times are already in place (it comes first)
+    const first = this.lo === 0 ? 1 : 0;
+    if (!first) b.clear();
+    let total = b.count;
+    for (let s = first; s < parts.length; s++) total += parts[s].packets;
     b.reserve(total);
     if (total > this.pktPop.length) this.growPacketScratch(total);
-    let nSpikes = 0;
-    let ci = 0;
-    for (const part of parts) {
+    let nSpikes = first ? this.stepSpikeCount : 0;
+    let ci = first ? this.hi : 0;
+    for (let s = first; s < parts.length; s++) {
+      const part = parts[s];
       appendPart(part, b, this.pktPop);
       this.stepSpikes.set(part.spikeIds.subarray(0, part.spikes), nSpikes);
       nSpikes += part.spikes;
-      // the other shards' cores: their fire-phase times, for the receive timeline
+      // fire-phase times of every core, for the receive timeline (a shard's own are unchanged)
       for (let k = 0; k < part.cores; k++, ci++) {
         this.coreFree[ci] = part.coreTimes[2 * k];
         this.coreFinish[ci] = part.coreTimes[2 * k + 1];

@@ -9,7 +9,7 @@ import { runSanafe, sanafeFileKind } from '../../emulator/sanafe/index.js';
 import * as fs from 'node:fs';
 import { commonOptions, runCommand, UsageError, writeOutputFile } from '../cli-support.js';
 import { executeRun, runReport, summaryWithEnergy, writeOrPrintReport } from '../run-support.js';
-import { checkTraceArgs, formatInput, startTrace, traceOptions } from '../run-trace.js';
+import { checkTraceArgs, formatInput, startTrace, traceOptions, type TraceArgs } from '../run-trace.js';
 
 /** Package root (works from tools/ under tsx and from dist/tools/ when compiled). */
 export function packageRoot(): string {
@@ -36,11 +36,10 @@ function runReportCheck(energy: string): void {
   loadEnergyTable(energy);
 }
 
-interface RunArgs {
+interface RunArgs extends TraceArgs {
   network?: string;
   arch?: string;
   chips?: string;
-  steps: number;
   seed?: number;
   probe?: string[];
   'probe-out'?: string;
@@ -50,14 +49,7 @@ interface RunArgs {
   energy: string;
   report?: string;
   'sanafe-out'?: string;
-  trace?: string;
-  record?: string;
-  input?: string;
-  'bin-us'?: number;
-  'input-population'?: string;
-  'input-layout'?: string;
   'sanafe-timing': string;
-  force: boolean;
   debug: boolean;
   quiet: boolean;
   threads: number;
