@@ -93,23 +93,18 @@ export interface ReportCrossbarProjection {
   top1Agreement?: number;
 }
 
-/** The crossbar-backed projections of a run (Emulator.crossbar.info(); the run summary holds it in snake_case). */
-export interface ReportCrossbar {
-  arrays: number;
-  mvms: number;
-  outputPackets: number;
-  partialSumAdds: number;
-  modelEnergyFj: number;
-  samples: number;
-  meanAbsError: number;
-  maxAbsError: number;
-  relativeError: number;
+/**
+ * The crossbar-backed projections of a run (Emulator.crossbar.info(); the run summary holds it in
+ * snake_case): the projections' counts and errors summed over all of them; bitErrorRate, top1Agreement
+ * and searches over the searches of binary-mode projections, when there are any.
+ */
+export interface ReportCrossbar
+  extends Pick<
+    ReportCrossbarProjection,
+    'arrays' | 'mvms' | 'outputPackets' | 'partialSumAdds' | 'modelEnergyFj' | 'samples' | 'meanAbsError' | 'maxAbsError' | 'relativeError' | 'bitErrorRate' | 'top1Agreement' | 'searches'
+  > {
   /** Largest per-step mean absolute error over the steps with MVMs. */
   maxStepMeanAbsError: number;
-  /** When any projection is in binary mode: bit-error rate and top-1 agreement over all their searches. */
-  bitErrorRate?: number;
-  top1Agreement?: number;
-  searches?: number;
   projections: ReportCrossbarProjection[];
 }
 
