@@ -175,8 +175,11 @@ export class AnalyticNetwork {
     }
   }
 
-  /** Add one packet's flits to the load of every resource on its path, and count it. */
-  addLoad(src: number, dst: number, flits: number): void {
+  /**
+   * Add packets' flits to the load of every resource on their path, and count them: `flits` in all,
+   * from `packets` packets of the same source and destination (default one).
+   */
+  addLoad(src: number, dst: number, flits: number, packets = 1): void {
     const o = this.resolve(src, dst);
     const P = this.pathData;
     const cfg = this.cfg;
@@ -189,8 +192,8 @@ export class AnalyticNetwork {
       this.injUsed[this.nInjUsed++] = src;
     }
     c.flits += flits;
-    c.packets++;
-    if (src === dst) c.withinTile++;
+    c.packets += packets;
+    if (src === dst) c.withinTile += packets;
     const end = o + 1 + 3 * (P[o] + 1);
     for (let q = o + 1; q < end; q += 3) {
       const r = P[q];

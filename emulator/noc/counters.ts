@@ -29,11 +29,13 @@ export class LatencyHistogram {
   private readonly used = new Uint16Array(BUCKETS);
   private nUsed = 0;
 
-  add(v: number): void {
+  /** Count `n` samples of value v (default one; integer samples sum exactly either way). */
+  add(v: number, n = 1): void {
     const b = bucketOf(v);
-    if (this.buckets[b]++ === 0) this.used[this.nUsed++] = b;
-    this.count++;
-    this.sum += v;
+    if (this.buckets[b] === 0) this.used[this.nUsed++] = b;
+    this.buckets[b] += n;
+    this.count += n;
+    this.sum += n === 1 ? v : v * n;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
   }
@@ -157,10 +159,10 @@ export class NocCounters {
     return this.hopsByDir[2] + this.hopsByDir[3] - this.chipHopsByDir[2] - this.chipHopsByDir[3];
   }
 
-  /** Record one delivered packet's latency (run and step histograms). */
-  recordLatency(v: number): void {
-    this.latency.add(v);
-    this.stepLatency.add(v);
+  /** Record delivered packets' latency (run and step histograms): `n` packets of latency v (default one). */
+  recordLatency(v: number, n = 1): void {
+    this.latency.add(v, n);
+    this.stepLatency.add(v, n);
   }
 
   /** A plain-data snapshot (JSON-ready). */

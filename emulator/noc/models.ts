@@ -106,29 +106,106 @@ class AnalyticNoc implements NocModel {
     for (let c = 0; c < this.routerOf.length; c++) this.routerOf[c] = coreRouter(topology, c);
   }
 
+  // routeStep scratch, reused across steps: the step's (source router, destination router) pairs in
+  // an open-addressing table (slot -> pair index, -1 empty), and per pair its routers, packets,
+  // latency and hops; per packet its pair
+  private pairTable = new Int32Array(64).fill(-1);
+  private pairSrc = new Int32Array(32);
+  private pairDst = new Int32Array(32);
+  private pairPackets = new Int32Array(32);
+  private pairLatency = new Float64Array(32);
+  private pairHops = new Int32Array(32);
+  private packetPair = new Int32Array(64);
+
+  /**
+   * Within a step a packet's latency depends only on its (source, destination) router pair (the
+   * loads of the step's window and the pair's path), so the step's packets are grouped by pair and
+   * each pair's path is walked twice (load, latency) however many packets it carries.
+   */
   routeStep(batch: PacketBatch): void {
-    checkBatch(this.topology, batch);
+    const n = batch.count;
     const net = this.net;
     const routerOf = this.routerOf;
+    const cores = routerOf.length;
     const F = this.flitsPerPacket;
-    net.beginWindow();
+    this.reservePairs(n);
+    const table = this.pairTable;
+    const mask = table.length - 1;
+    const pSrc = this.pairSrc;
+    const pDst = this.pairDst;
+    const pN = this.pairPackets;
+    const pktPair = this.packetPair;
+    let pairs = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < batch.count; i++) {
-      net.addLoad(routerOf[batch.srcCore[i]], routerOf[batch.dstCore[i]], F);
+    for (let i = 0; i < n; i++) {
+      const sc = batch.srcCore[i];
+      const dc = batch.dstCore[i];
       const t = batch.injectPs[i];
+      // the checks of checkBatch(), folded into this pass
+      if (sc >= cores || dc >= cores || !(t >= 0 && t < Infinity)) checkBatch(this.topology, batch);
+      const s = routerOf[sc];
+      const d = routerOf[dc];
+      let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(d, 0x85ebca77)) & mask;
+      let k = table[h];
+      while (k >= 0 && (pSrc[k] !== s || pDst[k] !== d)) {
+        h = (h + 1) & mask;
+        k = table[h];
+      }
+      if (k < 0) {
+        k = pairs++;
+        table[h] = k;
+        pSrc[k] = s;
+        pDst[k] = d;
+        pN[k] = 0;
+      }
+      pN[k]++;
+      pktPair[i] = k;
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
+    net.beginWindow();
+    for (let k = 0; k < pairs; k++) net.addLoad(pSrc[k], pDst[k], F * pN[k], pN[k]);
     // window: the caller's, else the span of injection times plus one flit time
-    const window = batch.windowPs > 0 ? batch.windowPs : batch.count ? hi - lo + this.clockPs : this.clockPs;
+    const window = batch.windowPs > 0 ? batch.windowPs : n ? hi - lo + this.clockPs : this.clockPs;
     net.finishLoads(window, F);
-    for (let i = 0; i < batch.count; i++) {
+    const pLat = this.pairLatency;
+    const pHops = this.pairHops;
+    for (let k = 0; k < pairs; k++) {
       // emulated time is integer picoseconds (the queueing term is fractional): nearest ps
-      const lat = Math.round(net.latency(routerOf[batch.srcCore[i]], routerOf[batch.dstCore[i]], F));
-      batch.arrivePs[i] = batch.injectPs[i] + lat;
-      batch.hops[i] = net.lastHops;
-      this.counters.recordLatency(lat);
+      const lat = Math.round(net.latency(pSrc[k], pDst[k], F));
+      pLat[k] = lat;
+      pHops[k] = net.lastHops;
+      this.counters.recordLatency(lat, pN[k]);
+    }
+    for (let i = 0; i < n; i++) {
+      const k = pktPair[i];
+      batch.arrivePs[i] = batch.injectPs[i] + pLat[k];
+      batch.hops[i] = pHops[k];
+    }
+    // empty the table for the next step (only the slots this step used)
+    for (let k = 0; k < pairs; k++) {
+      let h = (Math.imul(pSrc[k], 0x9e3779b1) ^ Math.imul(pDst[k], 0x85ebca77)) & mask;
+      while (table[h] !== k) h = (h + 1) & mask;
+      table[h] = -1;
+    }
+  }
+
+  /** Room for a step of n packets: the pair table at most half full, per-pair and per-packet arrays. */
+  private reservePairs(n: number): void {
+    if (this.packetPair.length < n) this.packetPair = new Int32Array(2 * n);
+    if (this.pairSrc.length < n) {
+      const m = 2 * n;
+      this.pairSrc = new Int32Array(m);
+      this.pairDst = new Int32Array(m);
+      this.pairPackets = new Int32Array(m);
+      this.pairLatency = new Float64Array(m);
+      this.pairHops = new Int32Array(m);
+    }
+    if (this.pairTable.length < 2 * n) {
+      let size = this.pairTable.length;
+      while (size < 2 * n) size *= 2;
+      this.pairTable = new Int32Array(size).fill(-1);
     }
   }
 

@@ -20,6 +20,25 @@ describe('LatencyHistogram buckets', () => {
     );
   });
 
+  it('add(v, n) counts n samples exactly as n calls of add(v)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 1, max: 50 })), { maxLength: 30 }), (samples) => {
+        const bulk = new LatencyHistogram();
+        const one = new LatencyHistogram();
+        for (const [v, n] of samples) {
+          bulk.add(v, n);
+          for (let k = 0; k < n; k++) one.add(v);
+        }
+        expect(Array.from(bulk.buckets)).toEqual(Array.from(one.buckets));
+        expect(bulk.summary()).toEqual(one.summary());
+        expect(bulk.sum).toBe(one.sum);
+        bulk.clear();
+        expect(bulk.buckets.every((x) => x === 0)).toBe(true);
+      }),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
   it('clear() leaves no count behind: refilled, it equals a fresh histogram', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { maxLength: 50 }), fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { maxLength: 50 }), (a, b) => {

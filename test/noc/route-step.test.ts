@@ -18,6 +18,8 @@ import {
   PORT_LOCAL,
   type MeshTopology,
   type NocParams,
+  AnalyticNetwork,
+  NocCounters,
 } from '../../emulator/noc/index.js';
 import { randInt } from '../../emulator/util/rng.js';
 
@@ -181,6 +183,59 @@ describe.each(NOC_MODEL_NAMES)('routeStep (%s model)', (model) => {
     const b = new PacketBatch();
     b.push(0, 128, 0, 0, 0);
     expect(() => noc.routeStep(b)).toThrow(InputError);
+  });
+});
+
+describe('analytic routeStep groups packets by router pair', () => {
+  it('equals a per-packet walk of the same window (loads, latencies, hops, counters, histograms)', () => {
+    // steps large enough to grow the pair table, with repeated pairs, within-tile pairs and chip links
+    for (const [seed, n] of [[3, 17], [4, 200], [5, 1500]] as const) {
+      const topo = BOARD;
+      const cores = coreCount(topo);
+      const b = new PacketBatch();
+      for (let i = 0; i < n; i++) {
+        const src = randInt(seed, 9, 2, 3 * i, 0, cores - 1);
+        // a few hot destinations, so that many packets share a pair
+        const dst = i % 3 === 0 ? randInt(seed, 9, 2, 3 * i + 1, 0, cores - 1) : randInt(seed, 9, 2, 3 * i + 1, 0, 3);
+        b.push(src, dst, i, 0, randInt(seed, 9, 2, 3 * i + 2, 0, 50) * 100);
+      }
+      const noc = createNoc('analytic', topo, LOIHI_NOC_PARAMS);
+      noc.routeStep(b);
+      // reference: the documented per-packet procedure on a fresh network
+      const { cfg, clockPs } = deriveCycleConfig(topo, LOIHI_NOC_PARAMS);
+      const counters = new NocCounters(cfg.width * cfg.height);
+      const net = new AnalyticNetwork(cfg, counters, clockPs);
+      const F = noc.flitsPerPacket;
+      const o = new Int32Array(5);
+      const routerOf = (c: number): number => {
+        coreLocation(topo, c, o);
+        return (o[1] * topo.tilesY + o[3]) * cfg.width + o[0] * topo.tilesX + o[2];
+      };
+      net.beginWindow();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        net.addLoad(routerOf(b.srcCore[i]), routerOf(b.dstCore[i]), F);
+        lo = Math.min(lo, b.injectPs[i]);
+        hi = Math.max(hi, b.injectPs[i]);
+      }
+      net.finishLoads(hi - lo + clockPs, F);
+      for (let i = 0; i < n; i++) {
+        const lat = Math.round(net.latency(routerOf(b.srcCore[i]), routerOf(b.dstCore[i]), F));
+        expect(b.arrivePs[i]).toBe(b.injectPs[i] + lat);
+        expect(b.hops[i]).toBe(net.lastHops);
+        counters.recordLatency(lat);
+      }
+      for (const c of [noc.counters, counters]) expect(c.packets).toBe(n);
+      expect(noc.counters.withinTile).toBe(counters.withinTile);
+      expect(noc.counters.flits).toBe(counters.flits);
+      expect(Array.from(noc.counters.linkFlits)).toEqual(Array.from(counters.linkFlits));
+      expect(Array.from(noc.counters.routerFlits)).toEqual(Array.from(counters.routerFlits));
+      expect(Array.from(noc.counters.hopsByDir)).toEqual(Array.from(counters.hopsByDir));
+      expect(Array.from(noc.counters.chipHopsByDir)).toEqual(Array.from(counters.chipHopsByDir));
+      expect(noc.counters.latency.summary()).toEqual(counters.latency.summary());
+      expect(Array.from(noc.counters.stepLatency.buckets)).toEqual(Array.from(counters.stepLatency.buckets));
+    }
   });
 });
 
