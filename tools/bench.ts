@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { prepare, resolveArch, archFromSpec, presetArch } from '../emulator/index.js';
 import { buildCuba } from '../firmware-models/cuba/index.js';
 import { buildSynthetic } from '../firmware-models/synthetic/index.js';
@@ -102,8 +103,29 @@ async function emulateSharded(spec: ReturnType<typeof buildCuba>, steps: number,
   }
 }
 
-const BENCHES: Record<string, () => Result | Promise<Result>> = {
-  cuba: () => emulate(buildCuba(), 10_000),
+/** Rounds of the cuba benchmark (fresh processes; its figures are medians over them). */
+const CUBA_ROUNDS = 3;
+
+/**
+ * One process's cuba figures: the run as `aerie run` sees it (`cold`: the process's first run, its
+ * code not yet optimised by V8), then the same run again on a fresh emulator in the same process
+ * (`warm`: optimised code, as every run after the first of a sweep, or a long run after its first
+ * few hundred steps).
+ */
+function cubaOnce(): Result {
+  const cold = emulate(buildCuba(), 10_000);
+  const warm = emulate(buildCuba(), 10_000);
+  if (warm.spikes !== cold.spikes) throw new Error('cuba: the warm run differs from the cold run');
+  return { ...cold, warm_loop_s: warm.loop_s, peak_rss_mb: rssMb() };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const BENCHES: Record<string, (o: { peers: boolean }) => Result | Result[] | Promise<Result | Result[]>> = {
+  cuba: (o) => cubaSession(o.peers),
   'full-chip': () => emulate(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000),
   board: () => emulate(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, '8x4'),
   'cuba-threads': () => emulateSharded(buildCuba(), 10_000, 'threads', 2),
@@ -125,25 +147,96 @@ const BENCHES: Record<string, () => Result | Promise<Result>> = {
   hdc: () => benchHdc(),
 };
 
-function runPeers(): Result[] {
-  const out: Result[] = [];
-  const peers = path.resolve(packageRoot(), '..', 'shared', 'peers');
-  if (!fs.existsSync(peers)) return [{ bench: 'peers', skipped: `no ${peers}` }];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-peers-'));
-  const cc = spawnSync('gcc', ['-O2', '-o', path.join(tmp, 'cuba_ref'), path.join(peers, 'cuba_ref.c'), '-lm'], { encoding: 'utf8' });
-  if (cc.status === 0) {
-    const r = spawnSync(path.join(tmp, 'cuba_ref'), [], { encoding: 'utf8' });
-    out.push({ bench: 'peer-c', output: r.stdout.trim() });
-  } else out.push({ bench: 'peer-c', skipped: 'gcc failed' });
-  for (const target of ['cpp_standalone']) {
-    const r = spawnSync('/usr/bin/python3', [path.join(peers, 'cuba_brian2.py'), target], { encoding: 'utf8', cwd: tmp, timeout: 600_000 });
-    out.push(r.status === 0 ? { bench: `peer-brian2-${target}`, output: r.stdout.trim().split('\n').pop() ?? '' } : { bench: `peer-brian2-${target}`, skipped: (r.stderr || 'python3-brian not available').split('\n').slice(-2).join(' ') });
+/**
+ * The cuba benchmark: CUBA_ROUNDS rounds, each a fresh aerie process (cold, then warm, see cubaOnce)
+ * and — with `peers` — the plain C loop and Brian2 cpp_standalone from ../shared/peers right after it.
+ * The machine's speed drifts by up to 2x over minutes here, so the ratios are taken per round (the
+ * runs of one round are seconds apart) and their median is reported, beside the median times.
+ */
+function cubaSession(peers: boolean): Result[] {
+  const rounds: { aerie: Result; peers: Record<string, Record<string, unknown>> }[] = [];
+  const peerDir = path.resolve(packageRoot(), '..', 'shared', 'peers');
+  const skipped: Result[] = [];
+  let cRef: string | undefined;
+  let brian = peers;
+  if (peers) {
+    if (!fs.existsSync(peerDir)) {
+      skipped.push({ bench: 'peers', skipped: `no ${peerDir}` });
+      brian = false;
+    } else {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-peers-'));
+      const exe = path.join(tmp, 'cuba_ref');
+      if (spawnSync('gcc', ['-O2', '-o', exe, path.join(peerDir, 'cuba_ref.c'), '-lm'], { encoding: 'utf8' }).status === 0) cRef = exe;
+      else skipped.push({ bench: 'peer-c', skipped: 'gcc failed' });
+    }
   }
+  for (let k = 0; k < CUBA_ROUNDS; k++) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'cuba'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cuba child process failed: ${r.stderr}`);
+    const round = { aerie: JSON.parse(r.stdout.trim().split('\n').pop()!) as Result, peers: {} as Record<string, Record<string, unknown>> };
+    if (cRef) round.peers.c = JSON.parse(spawnSync(cRef, [], { encoding: 'utf8' }).stdout.trim()) as Record<string, unknown>;
+    if (brian) {
+      const b = spawnSync('/usr/bin/python3', [path.join(peerDir, 'cuba_brian2.py'), 'cpp_standalone'], { encoding: 'utf8', cwd: os.tmpdir(), timeout: 600_000 });
+      if (b.status === 0) round.peers['brian2-cpp_standalone'] = JSON.parse(b.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+      else {
+        skipped.push({ bench: 'peer-brian2-cpp_standalone', skipped: (b.stderr || 'python3-brian not available').split('\n').slice(-2).join(' ') });
+        brian = false;
+      }
+    }
+    rounds.push(round);
+  }
+  const cold = rounds.map((r) => r.aerie.loop_s as number);
+  const warm = rounds.map((r) => r.aerie.warm_loop_s as number);
+  const loop = median(cold);
+  const mid = rounds[cold.indexOf(loop)]?.aerie ?? rounds[0].aerie;
+  const out: Result[] = [
+    {
+      bench: 'cuba',
+      ...mid,
+      loop_s: loop,
+      step_ms: +((loop / 10_000) * 1000).toFixed(4),
+      events_per_s: Math.round((mid.synaptic_events as number) / loop),
+      updates_per_s: Math.round((mid.compartment_updates as number) / loop),
+      warm_loop_s: median(warm),
+      processes: rounds.length,
+      loop_s_runs: cold.join(' '),
+      warm_loop_s_runs: warm.join(' '),
+      peak_rss_mb: Math.max(...rounds.map((r) => r.aerie.peak_rss_mb as number)),
+    },
+  ];
+  out.push(...skipped);
+  const ratios: Result = { bench: 'cuba-vs-peers', rounds: rounds.length };
+  for (const name of ['c', 'brian2-cpp_standalone']) {
+    const ran = rounds.filter((r) => r.peers[name]);
+    if (ran.length !== rounds.length) continue;
+    const walls = ran.map((r) => r.peers[name].wall_s as number);
+    const m = median(walls);
+    out.push({ bench: `peer-${name}`, wall_s: m, wall_s_runs: walls.join(' '), output: JSON.stringify(ran[walls.indexOf(m)].peers[name]) });
+    ratios[`${name}_wall_s`] = m;
+    ratios[`cold_ratio_${name}`] = +median(ran.map((r) => (r.aerie.loop_s as number) / (r.peers[name].wall_s as number))).toFixed(2);
+    ratios[`warm_ratio_${name}`] = +median(ran.map((r) => (r.aerie.warm_loop_s as number) / (r.peers[name].wall_s as number))).toFixed(2);
+  }
+  if (Object.keys(ratios).length > 2) out.push(ratios);
   return out;
 }
 
+const USAGE = 'usage: npm run bench [-- --only NAME[,NAME…]] [-- --peers] [-- --no-record]';
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === '--child' && args[1] === 'cuba') {
+    process.stdout.write(JSON.stringify(cubaOnce()) + '\n');
+    return;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\nbenchmarks: ${Object.keys(BENCHES).join(', ')}\n`);
+    return;
+  }
+  const bad = args.filter((a, i) => !['--only', '--peers', '--no-record'].includes(a) && args[i - 1] !== '--only');
+  if (bad.length) {
+    process.stderr.write(`error: unknown option ${bad.join(' ')}; ${USAGE}\n`);
+    process.exit(2);
+  }
   const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   const only = onlyArg ? onlyArg.split(',') : undefined;
   const unknown = only?.filter((n) => !BENCHES[n]) ?? [];
@@ -152,15 +245,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const results: Result[] = [];
+  const peers = args.includes('--peers');
+  // the peers run beside aerie's cuba rounds (cubaSession): --peers runs cuba even when --only omits it
+  if (only && peers && !only.includes('cuba')) only.unshift('cuba');
   for (const [name, fn] of Object.entries(BENCHES)) {
     if (only && !only.includes(name)) continue;
-    const r = { bench: name, ...(await fn()) };
-    results.push(r);
-    process.stdout.write(JSON.stringify(r) + '\n');
-  }
-  if (args.includes('--peers')) for (const r of runPeers()) {
-    results.push(r);
-    process.stdout.write(JSON.stringify(r) + '\n');
+    const got = await fn({ peers });
+    for (const one of Array.isArray(got) ? got : [got]) {
+      const r = { bench: name, ...one };
+      results.push(r);
+      process.stdout.write(JSON.stringify(r) + '\n');
+    }
   }
   if (!args.includes('--no-record')) {
     const doc = path.join(packageRoot(), 'docs', 'PERFORMANCE.md');

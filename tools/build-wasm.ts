@@ -8,13 +8,66 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
+/**
+ * Uniform-parameter variants derived from a kernel at build time (one WAT source, no copy to keep in
+ * step): `from` is copied as `to`, each per-lane load of the named parameter arrays,
+ * `(v128.load (i32.add (local.get $X) (local.get $o)))`, becoming a vector of that array's element
+ * at `$start` splatted once before the loops. Valid when those parameters are equal over the range.
+ */
+const UNIFORM_VARIANTS: Record<string, { from: string; to: string; arrays: string[]; loads: number }[]> = {
+  'lif.wat': [{ from: 'lif_update', to: 'lif_update_uniform', arrays: ['ru', 'rv', 'bias', 'vth', 'refr'], loads: 15 }],
+};
+
+/** The text of the S-expression that starts at `at` (WAT `;;` comments skipped). */
+function sexpr(wat: string, at: number): string {
+  let depth = 0;
+  for (let i = at; i < wat.length; i++) {
+    if (wat.startsWith(';;', i)) {
+      i = wat.indexOf('\n', i);
+      if (i < 0) break;
+      continue;
+    }
+    if (wat[i] === '(') depth++;
+    else if (wat[i] === ')' && --depth === 0) return wat.slice(at, i + 1);
+  }
+  throw new Error('unbalanced parentheses');
+}
+
+/** `wat` with the uniform-parameter variants of `file` appended to its module (see UNIFORM_VARIANTS). */
+export function deriveUniformVariants(file: string, wat: string): string {
+  let out = wat;
+  for (const v of UNIFORM_VARIANTS[file] ?? []) {
+    const at = out.indexOf(`(func (export "${v.from}")`);
+    if (at < 0) throw new Error(`${file}: no function ${v.from} to derive ${v.to} from`);
+    let fn = sexpr(out, at).replace(`(export "${v.from}")`, `(export "${v.to}")`);
+    let loads = 0;
+    const splats: string[] = [];
+    for (const a of v.arrays) {
+      const load = `(v128.load (i32.add (local.get $${a}) (local.get $o)))`;
+      loads += fn.split(load).length - 1;
+      fn = fn.split(load).join(`(local.get $${a}_x4)`);
+      splats.push(`(local.set $${a}_x4 (i32x4.splat (i32.load (i32.add (local.get $${a}) (i32.shl (local.get $start) (i32.const 2))))))`);
+    }
+    if (loads !== v.loads) throw new Error(`${file}: deriving ${v.to} replaced ${loads} parameter loads, expected ${v.loads}`);
+    // the splat locals, and their values computed once the array addresses are known (before $i is set)
+    const setI = '(local.set $i (local.get $start))';
+    if (!fn.includes(setI)) throw new Error(`${file}: ${v.from} has no ${setI}`);
+    fn = fn.replace(setI, `${splats.join(' ')}\n    ${setI}`);
+    const firstLocal = fn.indexOf('(local ');
+    fn = fn.slice(0, firstLocal) + v.arrays.map((a) => `(local $${a}_x4 v128)`).join(' ') + '\n    ' + fn.slice(firstLocal);
+    const end = out.lastIndexOf(')');
+    out = `${out.slice(0, end)}\n  ;; derived by tools/build-wasm.ts from ${v.from}: parameters ${v.arrays.join(', ')} uniform\n  ${fn}\n${out.slice(end)}`;
+  }
+  return out;
+}
+
 export async function buildWasm(root: string): Promise<string[]> {
   const wabt = await wabtInit();
   const srcDir = path.join(root, 'emulator', 'core', 'kernels');
   const outDirs = [srcDir, path.join(root, 'dist', 'emulator', 'core', 'kernels')];
   const written: string[] = [];
   for (const f of fs.readdirSync(srcDir).filter((x) => x.endsWith('.wat'))) {
-    const mod = wabt.parseWat(f, fs.readFileSync(path.join(srcDir, f), 'utf8'), { simd: true, multi_value: true });
+    const mod = wabt.parseWat(f, deriveUniformVariants(f, fs.readFileSync(path.join(srcDir, f), 'utf8')), { simd: true, multi_value: true });
     mod.validate();
     const bin = mod.toBinary({}).buffer;
     mod.destroy();

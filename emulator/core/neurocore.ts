@@ -54,6 +54,11 @@ export interface Segment {
   poissonSeed: number;
   /** Graded spike-source: payload per index in the population. */
   payload?: Int32Array;
+  /**
+   * Set by a model's setup when every compartment of the segment has the same parameters (the LIF
+   * kernel then broadcasts them instead of loading them per compartment).
+   */
+  uniformParameters?: boolean;
   /** Model state and parameters beyond the core's shared arrays, indexed by j = local − seg.local. */
   vars?: Record<string, Int32Array>;
 }

@@ -5,16 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KernelArena, createLifKernel, type CoreKernelArrays } from '../../emulator/core/kernels/index.js';
+import { KernelArena, createLifKernel } from '../../emulator/core/kernels/index.js';
+import { kernelArrays, loadState } from './lif-kernel-fixtures.js';
 
 const N = 23; // not a multiple of 4: the scalar tail runs too
 
-function arrays(ar: KernelArena): CoreKernelArrays {
-  return {
-    u: ar.int32(N), v: ar.int32(N), input: ar.int32(N), decayU: ar.int32(N), decayV: ar.int32(N),
-    bias: ar.int32(N), vthScaled: ar.int32(N), refractoryCount: ar.int32(N), refractory: ar.int32(N), spikeBuf: ar.int32(N),
-  };
-}
+const arrays = (ar: KernelArena) => kernelArrays(ar, N);
 
 const vec = (min: number, max: number) => fc.array(fc.integer({ min, max }), { minLength: N, maxLength: N });
 
@@ -34,24 +30,18 @@ describe('bound WebAssembly LIF kernel', () => {
         fc.nat(N),
         fc.nat(N),
         fc.boolean(),
-        (s, x, y, clear) => {
+        fc.boolean(),
+        (s, x, y, clear, uniform) => {
           const start = Math.min(x, y);
           const end = Math.max(x, y);
-          for (const c of [a, b]) {
-            c.u.set(s.u);
-            c.v.set(s.v);
-            c.decayU.set(s.ru);
-            c.decayV.set(s.rv);
-            c.bias.set(s.bias);
-            c.vthScaled.set(s.vth);
-            c.refractoryCount.set(s.rc);
-            c.refractory.set(s.refr);
-          }
+          // the uniform variant: the range shares the parameters of its first compartment
+          if (uniform) for (const k of ['ru', 'rv', 'bias', 'vth', 'refr'] as const) for (let i = start; i < end; i++) s[k][i] = s[k][start];
+          for (const c of [a, b]) loadState(c, s, false);
           a.input.set(s.a);
           slot.set(s.a);
-          const [ns, active] = kernel.update(start, end, a, 0);
+          const [ns, active] = kernel.update(start, end, a, 0, uniform);
           bound.setInput(slot.byteOffset, clear);
-          const ns2 = bound.run(start, end, 0);
+          const ns2 = bound.run(start, end, 0, uniform);
           expect(ns2).toBe(ns);
           expect(bound.active).toBe(active);
           expect(Array.from(b.spikeBuf.subarray(0, ns))).toEqual(Array.from(a.spikeBuf.subarray(0, ns)));

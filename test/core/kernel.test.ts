@@ -1,11 +1,12 @@
 /** The WebAssembly SIMD LIF kernel agrees bit for bit with the TypeScript reference model. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KernelArena, createLifKernel, type CoreKernelArrays } from '../../emulator/core/kernels/index.js';
+import { KernelArena, createLifKernel, uniformParameters } from '../../emulator/core/kernels/index.js';
 import { decay, MAX_UV, V_MAX, V_MIN } from '../../emulator/core/lif.js';
+import { kernelArrays, loadState, type KernelState } from './lif-kernel-fixtures.js';
 
 /** Scalar reference of one LIF update (emulator/core/lif.ts semantics). */
-function reference(s: { u: number[]; v: number[]; a: number[]; ru: number[]; rv: number[]; bias: number[]; vth: number[]; rc: number[]; refr: number[] }, start: number, end: number) {
+function reference(s: KernelState, start: number, end: number) {
   const spikes: number[] = [];
   let active = 0;
   for (let i = start; i < end; i++) {
@@ -56,10 +57,7 @@ describe('WebAssembly LIF kernel', () => {
     const n = 8;
     const ar = new KernelArena(KernelArena.bytesFor(Array(10).fill(n)));
     const k = createLifKernel(ar)!;
-    const c: CoreKernelArrays = {
-      u: ar.int32(n), v: ar.int32(n), input: ar.int32(n), decayU: ar.int32(n), decayV: ar.int32(n),
-      bias: ar.int32(n), vthScaled: ar.int32(n), refractoryCount: ar.int32(n), refractory: ar.int32(n), spikeBuf: ar.int32(n),
-    };
+    const c = kernelArrays(ar, n);
     // v' = bias exactly (no decay of a zero state): equal to the threshold on even lanes, one above on odd
     c.decayV.fill(4096);
     c.vthScaled.fill(640);
@@ -71,32 +69,12 @@ describe('WebAssembly LIF kernel', () => {
   });
 
   it('agrees with the reference on random states, ranges and inputs', () => {
-    const arr: CoreKernelArrays = {
-      u: arena.int32(N),
-      v: arena.int32(N),
-      input: arena.int32(N),
-      decayU: arena.int32(N),
-      decayV: arena.int32(N),
-      bias: arena.int32(N),
-      vthScaled: arena.int32(N),
-      refractoryCount: arena.int32(N),
-      refractory: arena.int32(N),
-      spikeBuf: arena.int32(N),
-    };
+    const arr = kernelArrays(arena, N);
     fc.assert(
       fc.property(state(N), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: 3 }), (s, x, y, base) => {
         const start = Math.min(x, y);
         const end = Math.max(x, y);
-        arr.u.set(s.u);
-        arr.v.set(s.v);
-        arr.input.set(s.a);
-        arr.decayU.set(s.ru);
-        arr.decayV.set(s.rv);
-        arr.bias.set(s.bias);
-        arr.vthScaled.set(s.vth);
-        arr.refractoryCount.set(s.rc);
-        arr.refractory.set(s.refr);
-        arr.spikeBuf.fill(-1);
+        loadState(arr, s);
         const [ns, active] = kernel!.update(start, end, arr, base);
         const ref = reference(s, start, end);
         expect(Array.from(arr.u)).toEqual(s.u);
@@ -108,5 +86,51 @@ describe('WebAssembly LIF kernel', () => {
       }),
       { numRuns: 400, seed: 77, endOnFailure: true },
     );
+  });
+
+  it('uniform variant (parameters broadcast from the first compartment of the range) agrees with the reference', () => {
+    const arr = kernelArrays(arena, N);
+    // uniform over [start, end): the range's parameters are one draw; outside it they differ (the
+    // variant must read the range's own values, not those of compartment 0)
+    fc.assert(
+      fc.property(state(N), state(1), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: 3 }), (s, p, x, y, base) => {
+        const start = Math.min(x, y);
+        const end = Math.max(x, y);
+        for (let i = start; i < end; i++) {
+          s.ru[i] = p.ru[0];
+          s.rv[i] = p.rv[0];
+          s.bias[i] = p.bias[0];
+          s.vth[i] = p.vth[0];
+          s.refr[i] = p.refr[0];
+        }
+        loadState(arr, s);
+        expect(uniformParameters(arr, start, end)).toBe(end > start);
+        const [ns, active] = kernel!.update(start, end, arr, base, true);
+        const ref = reference(s, start, end);
+        expect(Array.from(arr.u)).toEqual(s.u);
+        expect(Array.from(arr.v)).toEqual(s.v);
+        expect(Array.from(arr.refractoryCount)).toEqual(s.rc);
+        expect(Array.from(arr.spikeBuf.subarray(base, ns))).toEqual(ref.spikes);
+        expect(active).toBe(ref.active);
+      }),
+      { numRuns: 400, seed: 79, endOnFailure: true },
+    );
+  });
+
+  it('uniformParameters() sees a difference in any one parameter at any position', () => {
+    const n = 9;
+    const ar = new KernelArena(KernelArena.bytesFor(Array(10).fill(n)));
+    const c = kernelArrays(ar, n);
+    expect(uniformParameters(c, 0, n)).toBe(true);
+    expect(uniformParameters(c, 3, 3)).toBe(false); // an empty range takes the general kernel
+    for (const p of [c.decayU, c.decayV, c.bias, c.vthScaled, c.refractory]) {
+      for (const i of [0, 4, n - 1]) {
+        p[i] = 7;
+        expect(uniformParameters(c, 0, n)).toBe(false);
+        p[i] = 0;
+      }
+    }
+    c.bias[8] = 1;
+    expect(uniformParameters(c, 0, 8)).toBe(true);
   });
 });

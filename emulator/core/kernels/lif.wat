@@ -15,6 +15,11 @@
 ;;   7 rc (refractory count), 8 refr, 9 spikes, 10 (out) active compartments, 11 clear
 ;; With clear ≠ 0 every input word read is set to zero (the input is the core's accumulator slot,
 ;; consumed by the update).
+;;
+;; tools/build-wasm.ts derives a second export, lif_update_uniform, from lif_update at build time: the
+;; same body with the per-lane loads of ru, rv, bias, vth and refr replaced by vectors of their value
+;; at $start, splatted once. It is used for a segment whose compartments share their parameters (a
+;; population with scalar parameters, the usual case): five loads fewer per four lanes.
 (module
   (import "env" "memory" (memory 1))
 
