@@ -246,6 +246,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  if (args.includes('--only') && (!onlyArg || onlyArg.startsWith('--'))) {
+    process.stderr.write(`error: --only needs a benchmark name (have: ${Object.keys(BENCHES).join(', ')})\n`);
+    process.exit(2);
+  }
   const only = onlyArg ? onlyArg.split(',') : undefined;
   const unknown = only?.filter((n) => !BENCHES[n]) ?? [];
   if (unknown.length) {
