@@ -21,13 +21,27 @@
  * round-robin per packet, subject to credits. `accepted` lists the packets whose tail left a source
  * queue in the last cycle, so the caller can let the core produce its next packet.
  *
- * Hot state is in typed arrays (structure of arrays); one cycle allocates nothing. Dense per-VC
- * summaries (headAt: when the head flit can act; credAt: when the next slot's credit is back) let a
- * scan skip a waiting VC without touching its slot ring; routes come from a precomputed table. Idle routers
- * (no buffered flit) are skipped, and each router keeps the earliest cycle at which one of its flits
- * can act (arrival + rc, VA done, credit return; a departure wakes the upstream router), so it is
- * visited only then; when nothing anywhere can happen until a known future cycle the clock jumps there. A configuration where no flit can ever move again (deadlock), or where no flit moved
- * for `stallLimit` cycles, stops the run with `stalled` set — never a hang.
+ * How it runs (event-driven, with results identical to visiting every router every cycle):
+ * - A head flit can act (RC+VA, or SA) from a known cycle: arrival + rc, VA grant + va, or a credit's
+ *   return. The VC is put in a calendar (a time wheel of intrusive lists, longer than the longest
+ *   delay ahead) at that cycle; when the cycle comes, its bit in the port's ready mask (P_RDY) is set
+ *   and its router is marked for a visit. A cycle visits only the marked routers, in ascending index
+ *   order (as a full scan would), and a visit scans only the ready VCs; everything else costs nothing.
+ * - A ready flit that does not move stays ready: a lost allocation marks its router for the next
+ *   cycle, a missing credit lists the VC at the credit's arrival, a full downstream buffer records
+ *   the waiting VC there (Q_FULLWAIT) and that buffer's next departure lists it, and a routed VC that
+ *   finds every output VC held waits for a tail leaving its router. Stall cycles are counted across
+ *   the cycles a router is not visited.
+ * - A VC granted an output VC with va = 1 is SA-ready in the next cycle: it keeps its ready bit and its
+ *   router is marked for the next cycle instead of going through the calendar.
+ * - A router with one ready VC takes a short path (visitOne) that grants exactly what the separable
+ *   allocators grant a lone requester and moves the same round-robin pointers.
+ * - State is a few Int32Arrays of fixed-stride records (one per input VC with its slot ring, one per
+ *   port, one per router, one per source queue), so the hot code indexes few arrays and a VC's fields
+ *   share cache lines; routes come from a precomputed router x destination table; one cycle
+ *   allocates nothing. When nothing can happen until a known future cycle the clock jumps there.
+ * A configuration where no flit can ever move again (deadlock), or where no flit moved for
+ * `stallLimit` cycles, stops the run with `stalled` set — never a hang.
  *
  * Not modelled: speculative allocation, router speedup, adaptive routing state, multicast, faults.
  */
@@ -88,6 +102,80 @@ const BAD_ROUTE = 7;
 /** Largest mesh (routers) whose routes are precomputed into a router x destination table (1 byte each). */
 const MAX_ROUTE_TABLE_ROUTERS = 1024;
 
+// Record of input VC q = (router*5 + port)*V + v in `vc`, at q*VS (one Int32Array for all VC state,
+// so a VC's fields share cache lines and the hot code indexes one array). Output VC o (same
+// numbering: (router*5 + output port)*V + v) keeps its VA round-robin pointer in the record of the
+// same index.
+/** Ring index of the head flit. */
+const Q_HEAD = 0;
+/** Flits in the buffer (including flits still on the link, which count against credits). */
+const Q_COUNT = 1;
+/** ST_ROUTE (head not routed), ST_VA (routed, waiting for an output VC), ST_ACTIVE (holds one). */
+const Q_STATE = 2;
+const Q_OUTPORT = 3;
+const Q_OUTVC = 4;
+/** ST_ACTIVE: the cycle from which its flits may enter SA (VA grant + va). */
+const Q_READYAT = 5;
+/** The cycle from which the upstream router may write its next flit (its slot's credit is back), NEVER while full. */
+const Q_CREDAT = 6;
+/** VA stage-1 round-robin pointer over output VCs. */
+const Q_VAIN = 7;
+/** 1 + the upstream input VC whose head flit found this VC full (its next departure lists that VC at the credit's arrival), else 0. */
+const Q_FULLWAIT = 8;
+/** The calendar cycle this VC is listed at, -1 if not listed. */
+const Q_WHEELAT = 9;
+/** Next VC in the same calendar bucket, -1 ends. */
+const Q_WHEELNEXT = 10;
+/** Of the output VC with this index: VA stage-2 round-robin pointer over the router's input VCs. */
+const Q_VAOUT = 11;
+/** Then bufferDepth slots of 4: packet, flit index, arrival cycle, cycle freed. */
+const Q_SLOTS = 12;
+
+// Record of port index pi = router*5 + port in `pt`, at pi*PS
+const PS = 8;
+/** Bit v: input VC v holds flits. */
+const P_OCC = 0;
+/** Bit v: the head flit of input VC v can act now (RC/VA or SA); subset of P_OCC. */
+const P_RDY = 1;
+/** Bit v: input VC v holds an output VC (ST_ACTIVE). */
+const P_ACT = 2;
+/** Bit v: output VC v of this output port is free. */
+const P_OVCFREE = 3;
+/** SA stage-1 pointer of the input port (over its VCs). */
+const P_SAIN = 4;
+/** SA stage-2 pointer of the output port (over input ports). */
+const P_SAOUT = 5;
+
+// Record of router r in `rt`, at r*RS
+const RS = 16;
+/** Bit p: input port p holds flits. */
+const R_PORTOCC = 0;
+/** Flits held in (or on the way to) the router's input buffers. */
+const R_FLITS = 1;
+/** The cycle of its last visit if a ready flit could not move then, else -1 (stall accounting across skipped cycles). */
+const R_STALLFROM = 2;
+/** Input VCs whose head can act now (set bits of its P_RDY masks). */
+const R_RDYN = 3;
+/** Neighbour router by direction E, W, N, S (4 entries), -1 at a mesh edge. */
+const R_NB = 4;
+/** Link delay of each output link (4 entries). */
+const R_LINK = 8;
+/** Link kind of each output link (4 entries): -1 none, 0 on-chip, 1 chip-to-chip. */
+const R_KIND = 12;
+
+// Record of router r's source queue in `src`, at r*SS
+const SS = 8;
+const S_HEAD = 0;
+const S_TAIL = 1;
+/** Packet being injected, -1 if none. */
+const S_CUR = 2;
+/** Flits of S_CUR injected so far. */
+const S_SENT = 3;
+/** Local input VC that S_CUR goes into. */
+const S_VC = 4;
+/** Round-robin pointer for the next packet's local input VC. */
+const S_VCPTR = 5;
+
 export class CycleNetwork {
   readonly routers: number;
   /** Current cycle (the next cycle to simulate). */
@@ -108,68 +196,46 @@ export class CycleNetwork {
   flitsInNetwork = 0;
   packetsQueued = 0;
 
-  // per input VC q = (router*5 + port)*V + v
   private readonly V: number;
   private readonly B: number;
-  /** Per buffer slot (q*B + i), interleaved so one cache line serves a slot: [packet, flit index, arrival cycle, cycle freed]. */
-  private readonly slots: Int32Array;
-  private readonly qHead: Int32Array;
-  private readonly qCount: Int32Array;
-  private readonly vcState: Int8Array;
-  private readonly vcOutPort: Int8Array;
-  private readonly vcOutVc: Int16Array;
-  private readonly vcReadyAt: Int32Array;
-  /**
-   * Per input VC: the cycle from which the upstream router may write its next flit (the credit of
-   * the slot to be written next has arrived: that slot's free time + creditDelay), NEVER while full.
-   */
-  private readonly credAt: Int32Array;
-  /**
-   * Per input VC: the cycle from which its head flit can act in its current state (route/VA:
-   * arrival + rc; holding an output VC: max(arrival + rc + va, VA grant + va)), so a scan skips
-   * a waiting VC with one read. Valid while the VC holds flits.
-   */
-  private readonly headAt: Int32Array;
-  private readonly vaInPtr: Int32Array;
-  /** Per input VC: 1 = an upstream flit found this VC full and waits for its next departure (which wakes the upstream router). */
-  private readonly fullWait: Uint8Array;
-  /** Bit v set when all V bits are in use: (1 << V) - 1. */
+  /** Int32s per VC record: Q_SLOTS + 4 * bufferDepth. */
+  private readonly VS: number;
+  /** Bit v set for all V bits: (1 << V) - 1. */
   private readonly vcMask: number;
-  // per output VC o = (router*5 + port)*V + v
-  private readonly vaOutPtr: Int32Array;
-  // per port (router*5 + port): bit v set = input VC v holds flits / output VC v is free
-  private readonly occ: Int32Array;
-  private readonly ovcFree: Int32Array;
-  /** Per port: bit v set = input VC v holds an output VC (state active). */
-  private readonly act: Int32Array;
-  /** Per router: bit p set = input port p holds flits. */
-  private readonly portOcc: Int32Array;
-  // per port
-  private readonly saInPtr: Int32Array;
-  private readonly saOutPtr: Int32Array;
-  // per router
-  private readonly rFlits: Int32Array;
-  /** Earliest cycle at which the router may be able to act (idle routers are skipped until then). */
-  private readonly rWake: Int32Array;
+  /** Per input VC record (see Q_*). */
+  private readonly vc: Int32Array;
+  /** Per port record (see P_*). */
+  private readonly pt: Int32Array;
+  /** Per router record (see R_*). */
+  private readonly rt: Int32Array;
+  /** Per router source queue record (see S_*). */
+  private readonly src: Int32Array;
+  /**
+   * Calendar of input VCs (a time wheel of intrusive lists, longer than the longest delay ahead):
+   * VC q is listed at the cycle its head flit can act, or at the cycle a credit its ready head flit
+   * waits for arrives. wheelHead[cycle & wheelMask] -> first VC, then Q_WHEELNEXT; a VC is listed at
+   * most once (Q_WHEELAT).
+   */
+  private readonly wheelHead: Int32Array;
+  private readonly wheelMask: number;
+  private wheelCount = 0;
+  /** Routers to visit in the current / next cycle: bit r&31 of word r>>5 (set by calendar entries and retries). */
+  private readonly visit: Int32Array;
+  /** Routers whose source queue holds a packet (being) injected: bit r&31 of word r>>5. */
+  private readonly srcBusy: Int32Array;
+  /** Earliest later cycle at which a waiting source can inject (set by injectSources). */
+  private srcWake = NEVER;
+  /**
+   * Allocator scratch of one router visit: SA stage-1 choice per input port at [0, 5) (-1 none),
+   * SA requests per output port at [8, 13) (bit = input port), then VA requests (input VC, output VC)
+   * at [16, 16+PV) and [16+PV, 16+2PV), and the VA stage-2 best requester per output VC at
+   * [16+2PV, 16+3PV) (-1 none).
+   */
+  private readonly scratch: Int32Array;
   private readonly rx: Int32Array;
   private readonly ry: Int32Array;
-  private readonly neighbour: Int32Array; // router*4+dir -> router or -1
   /** routeTable[router * routers + destination] = output port, or BAD_ROUTE; null on meshes above MAX_ROUTE_TABLE_ROUTERS. */
   private readonly routeTable: Int8Array | null;
-  private readonly srcHead: Int32Array;
-  private readonly srcTail: Int32Array;
-  private readonly srcCur: Int32Array;
-  private readonly srcSent: Int32Array;
-  private readonly srcVc: Int32Array;
-  private readonly srcVcPtr: Int32Array;
-  // allocator scratch (per router, reused)
-  private readonly reqQ: Int32Array;
-  private readonly reqO: Int32Array;
-  private readonly bestQ: Int32Array;
-  private readonly saReqVc: Int32Array; // per input port: chosen local VC or -1
-  private readonly outReq: Int32Array; // per output port: bit ip set = input port ip requests it
-  /** Per router: the cycle of its last visit if a ready flit could not move then, else -1 (stall accounting across skipped cycles). */
-  private readonly stallFrom: Int32Array;
   // packet table (growable, recycled through a free list)
   pktSrc: Int32Array = new Int32Array(0);
   pktDst: Int32Array = new Int32Array(0);
@@ -201,31 +267,15 @@ export class CycleNetwork {
         { where: 'vcs x bufferDepth', message: `${R} routers x 5 ports x ${V} VCs x ${B} flits = ${NQ * B} buffer slots is more than the cycle model's ${MAX_BUFFER_SLOTS}; use fewer VCs, shallower buffers or the analytic model` },
       ]);
     }
-    this.slots = new Int32Array(NQ * B * 4);
-    for (let i = 3; i < this.slots.length; i += 4) this.slots[i] = LONG_AGO;
-    this.qHead = new Int32Array(NQ);
-    this.qCount = new Int32Array(NQ);
-    this.vcState = new Int8Array(NQ);
-    this.vcOutPort = new Int8Array(NQ);
-    this.vcOutVc = new Int16Array(NQ);
-    this.vcReadyAt = new Int32Array(NQ);
-    this.headAt = new Int32Array(NQ);
-    this.credAt = new Int32Array(NQ).fill(LONG_AGO + cfg.creditDelay);
-    this.vaInPtr = new Int32Array(NQ);
-    this.fullWait = new Uint8Array(NQ);
+    this.VS = Q_SLOTS + 4 * B;
     this.vcMask = V === 32 ? -1 : (1 << V) - 1;
-    this.occ = new Int32Array(R * PORTS);
-    this.ovcFree = new Int32Array(R * PORTS).fill(this.vcMask);
-    this.act = new Int32Array(R * PORTS);
-    this.portOcc = new Int32Array(R);
-    this.vaOutPtr = new Int32Array(NQ);
-    this.saInPtr = new Int32Array(R * PORTS);
-    this.saOutPtr = new Int32Array(R * PORTS);
-    this.rFlits = new Int32Array(R);
-    this.rWake = new Int32Array(R);
+    this.vc = new Int32Array(NQ * this.VS);
+    this.pt = new Int32Array(R * PORTS * PS);
+    this.rt = new Int32Array(R * RS);
+    this.src = new Int32Array(R * SS);
     this.rx = new Int32Array(R);
     this.ry = new Int32Array(R);
-    this.neighbour = new Int32Array(R * 4).fill(-1);
+    const rt = this.rt;
     for (let r = 0; r < R; r++) {
       const x = r % cfg.width;
       const y = (r - x) / cfg.width;
@@ -234,28 +284,66 @@ export class CycleNetwork {
       for (let d = 0; d < 4; d++) {
         const nx = x + DIR_DX[d];
         const ny = y + DIR_DY[d];
-        if (nx >= 0 && ny >= 0 && nx < cfg.width && ny < cfg.height) this.neighbour[r * 4 + d] = ny * cfg.width + nx;
+        rt[r * RS + R_NB + d] = nx >= 0 && ny >= 0 && nx < cfg.width && ny < cfg.height ? ny * cfg.width + nx : -1;
+        rt[r * RS + R_LINK + d] = cfg.linkDelay[r * 4 + d];
+        rt[r * RS + R_KIND + d] = cfg.linkKind[r * 4 + d];
       }
     }
+    // the farthest ahead a VC is ever listed: a flit written at t arrives by t + max(sa+st+link,
+    // inject) and its head can act by arrival + rc + va; a credit arrives by t + creditDelay
+    let maxLink = 0;
+    for (let i = 0; i < cfg.linkDelay.length; i++) if (cfg.linkDelay[i] > maxLink) maxLink = cfg.linkDelay[i];
+    const horizon = Math.max(cfg.saDelay + cfg.stDelay + maxLink, cfg.injectDelay) + cfg.rcDelay + cfg.vaDelay + cfg.creditDelay + 2;
+    let wheelSize = 8;
+    while (wheelSize <= horizon) wheelSize *= 2;
+    this.wheelHead = new Int32Array(wheelSize);
+    this.wheelMask = wheelSize - 1;
+    this.visit = new Int32Array((R + 31) >>> 5);
+    this.srcBusy = new Int32Array((R + 31) >>> 5);
+    this.scratch = new Int32Array(16 + 3 * PORTS * V);
     // the routing plug-in is a pure function of (router, destination): precompute it once
     if (R <= MAX_ROUTE_TABLE_ROUTERS) {
       const table = new Int8Array(R * R);
       for (let r = 0; r < R; r++) for (let d = 0; d < R; d++) table[r * R + d] = this.checkedRoute(r, d);
       this.routeTable = table;
     } else this.routeTable = null;
-    this.srcHead = new Int32Array(R).fill(-1);
-    this.srcTail = new Int32Array(R).fill(-1);
-    this.srcCur = new Int32Array(R).fill(-1);
-    this.srcSent = new Int32Array(R);
-    this.srcVc = new Int32Array(R);
-    this.srcVcPtr = new Int32Array(R);
-    this.reqQ = new Int32Array(PORTS * V);
-    this.reqO = new Int32Array(PORTS * V);
-    this.bestQ = new Int32Array(PORTS * V).fill(-1);
-    this.saReqVc = new Int32Array(PORTS);
-    this.outReq = new Int32Array(PORTS);
-    this.stallFrom = new Int32Array(R).fill(-1);
+    this.clearState();
     this.growPackets(256);
+  }
+
+  /** Empty buffers, free every VC, rewind every round-robin pointer, clear the calendar. */
+  private clearState(): void {
+    const { vc, pt, rt, src, VS, B } = this;
+    vc.fill(0);
+    const credit = LONG_AGO + this.cfg.creditDelay;
+    for (let q = 0, n = vc.length / VS; q < n; q++) {
+      const b = q * VS;
+      vc[b + Q_CREDAT] = credit;
+      vc[b + Q_WHEELAT] = -1;
+      vc[b + Q_WHEELNEXT] = -1;
+      for (let i = 0; i < B; i++) vc[b + Q_SLOTS + i * 4 + 3] = LONG_AGO;
+    }
+    pt.fill(0);
+    for (let p = 0; p < pt.length; p += PS) pt[p + P_OVCFREE] = this.vcMask;
+    for (let r = 0; r < this.routers; r++) {
+      const b = r * RS;
+      rt[b + R_PORTOCC] = 0;
+      rt[b + R_FLITS] = 0;
+      rt[b + R_STALLFROM] = -1;
+      rt[b + R_RDYN] = 0;
+    }
+    src.fill(0);
+    for (let r = 0; r < this.routers; r++) {
+      src[r * SS + S_HEAD] = -1;
+      src[r * SS + S_TAIL] = -1;
+      src[r * SS + S_CUR] = -1;
+    }
+    this.wheelHead.fill(-1);
+    this.wheelCount = 0;
+    this.visit.fill(0);
+    this.srcBusy.fill(0);
+    this.scratch.fill(-1);
+    this.scratch.fill(0, 8, 8 + PORTS); // SA requests per output port: none
   }
 
   /** Zero-load latency in cycles for H links with summed link delay `linkSum`, F flits. */
@@ -269,28 +357,7 @@ export class CycleNetwork {
    * and counters), so a run from here does not depend on what the network did before.
    */
   reset(start = 0): void {
-    this.qHead.fill(0);
-    this.qCount.fill(0);
-    this.vcState.fill(0);
-    this.occ.fill(0);
-    this.ovcFree.fill(this.vcMask);
-    this.act.fill(0);
-    this.portOcc.fill(0);
-    this.rWake.fill(0);
-    this.stallFrom.fill(-1);
-    this.vaInPtr.fill(0);
-    this.fullWait.fill(0);
-    this.vaOutPtr.fill(0);
-    this.saInPtr.fill(0);
-    this.saOutPtr.fill(0);
-    this.srcVcPtr.fill(0);
-    for (let i = 3; i < this.slots.length; i += 4) this.slots[i] = LONG_AGO;
-    this.credAt.fill(LONG_AGO + this.cfg.creditDelay);
-    this.rFlits.fill(0);
-    this.srcHead.fill(-1);
-    this.srcTail.fill(-1);
-    this.srcCur.fill(-1);
-    this.srcSent.fill(0);
+    this.clearState();
     this.now = start;
     this.lastMove = start;
     this.stalled = false;
@@ -325,9 +392,12 @@ export class CycleNetwork {
     this.pktTag[id] = tag;
     this.pktInjected[id] = -1;
     this.pktNext[id] = -1;
-    if (this.srcTail[src] < 0) this.srcHead[src] = id;
-    else this.pktNext[this.srcTail[src]] = id;
-    this.srcTail[src] = id;
+    const s = src * SS;
+    const tail = this.src[s + S_TAIL];
+    if (tail < 0) this.src[s + S_HEAD] = id;
+    else this.pktNext[tail] = id;
+    this.src[s + S_TAIL] = id;
+    this.srcBusy[src >>> 5] |= 1 << (src & 31);
     this.flitsInNetwork += flits;
     this.packetsQueued++;
     return id;
@@ -365,7 +435,7 @@ export class CycleNetwork {
 
   /** Is router r's source queue empty (its current packet, if any, may still be injecting)? */
   sourceQueueEmpty(r: number): boolean {
-    return this.srcHead[r] < 0;
+    return this.src[r * SS + S_HEAD] < 0;
   }
 
   private pushAccepted(id: number): void {
@@ -386,56 +456,14 @@ export class CycleNetwork {
     this.delivered[this.deliveredCount++] = id;
   }
 
-  /** Can a flit be written into input VC q now (a credit for its oldest free slot has arrived)? */
-  private hasCredit(q: number, now: number): boolean {
-    return this.credAt[q] <= now;
-  }
-
-  /** Cycle at which input VC q will have a credit, if only time is missing (NEVER if it is full). */
-  private creditAt(q: number): number {
-    return this.credAt[q];
-  }
-
-  /** After a write into input VC q: the credit for the next slot (NEVER if q is now full). */
-  private nextCredit(q: number): number {
-    const c = this.qCount[q];
-    if (c >= this.B) return NEVER;
-    let s = this.qHead[q] + c;
-    if (s >= this.B) s -= this.B;
-    return this.slots[(q * this.B + s) * 4 + 3] + this.cfg.creditDelay;
-  }
-
-  /**
-   * The cycle from which a flit that arrives at `arrive` and is the head of input VC q can act:
-   * a packet's head after route computation; a body flit of a packet holding an output VC after RC
-   * and VA time and not before its VC was allocated.
-   */
-  private headReady(q: number, arrive: number): number {
-    if (this.vcState[q] !== ST_ACTIVE) return arrive + this.cfg.rcDelay;
-    const t = arrive + this.cfg.rcDelay + this.cfg.vaDelay;
-    return t > this.vcReadyAt[q] ? t : this.vcReadyAt[q];
-  }
-
-  /** Write a flit into input VC v of `port` at `router`, visible from cycle `arrive`. */
-  private writeFlit(router: number, port: number, v: number, pkt: number, flit: number, arrive: number): void {
-    const q = (router * PORTS + port) * this.V + v;
-    let s = this.qHead[q] + this.qCount[q];
-    if (s >= this.B) s -= this.B;
-    const slot = q * this.B + s;
-    this.slots[slot * 4] = pkt;
-    this.slots[slot * 4 + 1] = flit;
-    this.slots[slot * 4 + 2] = arrive;
-    if (this.qCount[q]++ === 0) {
-      this.occ[router * PORTS + port] |= 1 << v;
-      this.portOcc[router] |= 1 << port;
-      this.headAt[q] = this.headReady(q, arrive);
-    }
-    this.credAt[q] = this.nextCredit(q);
-    // nothing can happen to this flit before its route is computed
-    const t = arrive + this.cfg.rcDelay;
-    if (t < this.rWake[router]) this.rWake[router] = t;
-    const n = ++this.rFlits[router];
-    if (n > this.counters.peakBufferFlits[router]) this.counters.peakBufferFlits[router] = n;
+  /** List input VC q (record at qb = q*VS) in the calendar at cycle t (> now; q is not listed). */
+  private listAt(q: number, qb: number, t: number): void {
+    const b = t & this.wheelMask;
+    const vc = this.vc;
+    vc[qb + Q_WHEELNEXT] = this.wheelHead[b];
+    vc[qb + Q_WHEELAT] = t;
+    this.wheelHead[b] = q;
+    this.wheelCount++;
   }
 
   /**
@@ -448,375 +476,59 @@ export class CycleNetwork {
     const now = this.now;
     this.deliveredCount = 0;
     this.acceptedCount = 0;
-    let moved = 0;
-    let wake = NEVER;
-    const R = this.routers;
-    const V = this.V;
-    const PV = PORTS * V;
-    const cfg = this.cfg;
-    const injectDelay = cfg.injectDelay;
-    const counters = this.counters;
+    const visit = this.visit;
+    const RW = visit.length;
+    const rt = this.rt;
 
-    // 1. sources inject one flit per cycle into the local input port
-    const srcCur = this.srcCur;
-    const srcHead = this.srcHead;
-    const pktCreated = this.pktCreated;
-    for (let r = 0; r < R; r++) {
-      let p = srcCur[r];
-      if (p < 0) {
-        p = srcHead[r];
-        if (p < 0) continue;
-        if (pktCreated[p] > now) {
-          if (pktCreated[p] < wake) wake = pktCreated[p];
-          continue;
+    // 0. the calendar's VCs for this cycle: a head flit that can act now (its ready bit is set), or a
+    // ready head flit whose credit arrives now; either way its router is visited this cycle
+    const wheelHead = this.wheelHead;
+    const b = now & this.wheelMask;
+    let q = wheelHead[b];
+    if (q >= 0) {
+      wheelHead[b] = -1;
+      const vc = this.vc;
+      const pt = this.pt;
+      const V = this.V;
+      const VS = this.VS;
+      let n = 0;
+      while (q >= 0) {
+        const qb = q * VS;
+        const nq = vc[qb + Q_WHEELNEXT];
+        vc[qb + Q_WHEELAT] = -1;
+        const pi = (q / V) | 0;
+        const bit = 1 << (q - pi * V);
+        const r = (pi / PORTS) | 0;
+        const pb = pi * PS + P_RDY;
+        if ((pt[pb] & bit) === 0) {
+          pt[pb] |= bit;
+          rt[r * RS + R_RDYN]++;
         }
-        // pick a local input VC with a credit, round-robin from the pointer
-        const base = (r * PORTS + LOCAL) * V;
-        let chosen = -1;
-        let soonest = NEVER;
-        for (let i = 0, v = this.srcVcPtr[r]; i < V; i++, v = v + 1 === V ? 0 : v + 1) {
-          if (this.hasCredit(base + v, now)) {
-            chosen = v;
-            break;
-          }
-          const t = this.creditAt(base + v);
-          if (t < soonest) soonest = t;
-        }
-        if (chosen < 0) {
-          if (soonest < wake) wake = soonest;
-          continue;
-        }
-        this.srcHead[r] = this.pktNext[p];
-        if (this.srcHead[r] < 0) this.srcTail[r] = -1;
-        this.srcCur[r] = p;
-        this.srcSent[r] = 0;
-        this.srcVc[r] = chosen;
-        this.srcVcPtr[r] = chosen + 1 === V ? 0 : chosen + 1;
-        this.packetsQueued--;
-        this.pktInjected[p] = now;
+        visit[r >>> 5] |= 1 << (r & 31);
+        n++;
+        q = nq;
       }
-      const q = (r * PORTS + LOCAL) * V + this.srcVc[r];
-      if (!this.hasCredit(q, now)) {
-        const t = this.creditAt(q);
-        if (t < wake) wake = t;
-        continue;
-      }
-      const k = this.srcSent[r]++;
-      this.writeFlit(r, LOCAL, this.srcVc[r], p, k, now + injectDelay);
-      counters.flits++;
-      moved++;
-      if (k + 1 === this.pktFlits[p]) {
-        this.srcCur[r] = -1;
-        this.pushAccepted(p);
-      } else if (now + 1 < wake) wake = now + 1;
+      this.wheelCount -= n;
     }
 
-    // 2. routers
-    const rcva = cfg.rcDelay + cfg.vaDelay;
-    const rc = cfg.rcDelay;
-    const va = cfg.vaDelay;
-    const toLink = cfg.saDelay + cfg.stDelay;
-    const ejectLat = toLink + cfg.ejectDelay;
-    const creditDelay = cfg.creditDelay;
-    const B = this.B;
-    const full = this.vcMask;
-    const slots = this.slots;
-    const qHead = this.qHead;
-    const qCount = this.qCount;
-    const occ = this.occ;
-    const act = this.act;
-    const ovcFree = this.ovcFree;
-    const rWake = this.rWake;
-    const rFlits = this.rFlits;
-    const vcState = this.vcState;
-    const vcOutPort = this.vcOutPort;
-    const vcOutVc = this.vcOutVc;
-    const vcReadyAt = this.vcReadyAt;
-    const reqQ = this.reqQ;
-    const reqO = this.reqO;
-    const bestQ = this.bestQ;
-    const saReqVc = this.saReqVc;
-    const outReq = this.outReq;
-    const routing = cfg.routing;
-    const neighbour = this.neighbour;
-    const pktFlits = this.pktFlits;
-    const rx = this.rx;
-    const ry = this.ry;
-    const pktDstX = this.pktDstX;
-    const pktDstY = this.pktDstY;
-    const pktDst = this.pktDst;
-    const vaInPtr = this.vaInPtr;
-    const vaOutPtr = this.vaOutPtr;
-    const saInPtr = this.saInPtr;
-    const saOutPtr = this.saOutPtr;
-    const portOcc = this.portOcc;
-    const stallFrom = this.stallFrom;
-    const cStall = counters.stallCycles;
-    const pktHops = this.pktHops;
-    const pktDone = this.pktDone;
-    const linkDelay = cfg.linkDelay;
-    const linkKind = cfg.linkKind;
-    const cRouterFlits = counters.routerFlits;
-    const cLinkFlits = counters.linkFlits;
-    const cHops = counters.hopsByDir;
-    const cChipHops = counters.chipHopsByDir;
-    const peak = counters.peakBufferFlits;
-    const fullWait = this.fullWait;
-    const routeTable = this.routeTable;
-    const credAt = this.credAt;
-    const headAt = this.headAt;
-    for (let r = 0; r < R; r++) {
-      if (rFlits[r] === 0) continue;
-      if (rWake[r] > now) {
-        if (rWake[r] < wake) wake = rWake[r];
-        continue;
+    // 1. sources inject one flit per cycle into the local input port
+    let moved = this.injectSources(now);
+    let wake = this.srcWake;
+
+    // 2. routers: those the calendar or a retry listed for this cycle, in ascending order (a router
+    // lists itself again for the next cycle after its word was read); a router with a single ready
+    // VC takes the short path (the same allocation outcome without the allocators' bookkeeping)
+    const oneOk = this.cfg.vaDelay !== 0;
+    for (let w = 0; w < RW; w++) {
+      let bits = visit[w];
+      if (bits === 0) continue;
+      visit[w] = 0;
+      while (bits !== 0) {
+        const rbit = bits & -bits;
+        bits ^= rbit;
+        const r = (w << 5) + 31 - Math.clz32(rbit);
+        moved += oneOk && rt[r * RS + R_RDYN] === 1 ? this.visitOne(r, now) : this.visitRouter(r, now);
       }
-      const rq = r * PV;
-      const rp = r * PORTS;
-      let local = NEVER; // earliest future cycle at which this router can act
-      let retry = false; // something ready lost an allocation: try again next cycle
-      let vaWaiting = false; // a routed VC found every output VC held
-      if (stallFrom[r] >= 0) cStall[r] += now - stallFrom[r] - 1; // stalled through the skipped cycles
-      let nReq = 0;
-      // One pass over the occupied VCs in round-robin order per input port: routed-but-unallocated VCs
-      // make VA stage-1 requests (RC, then ask for one free output VC), VCs holding an output VC make
-      // SA stage-1 requests (each input port picks the first eligible VC from its pointer). With a
-      // zero-cycle VA delay, VCs allocated in this cycle may also compete for the switch, so SA
-      // stage 1 runs again after the VA grants (pass 1).
-      const ports = portOcc[r];
-      let granted = 0;
-      let readyVa = 0; // VA candidates this cycle
-      let readySa = 0; // SA candidates this cycle
-      let outs = 0;
-      for (let pass = 0; pass < 2; pass++) {
-        if (pass === 1) {
-          if (va !== 0 || granted === 0) break;
-          for (let o = 0; o < PORTS; o++) outReq[o] = 0;
-          outs = 0;
-          readySa = 0;
-        }
-        saReqVc[0] = -1;
-        saReqVc[1] = -1;
-        saReqVc[2] = -1;
-        saReqVc[3] = -1;
-        saReqVc[4] = -1;
-        for (let pm = ports; pm !== 0; ) {
-          const pbit = pm & -pm;
-          pm ^= pbit;
-          const ip = 31 - Math.clz32(pbit);
-          const m0 = occ[rp + ip];
-          const actMask = act[rp + ip];
-          const ptr = saInPtr[rp + ip];
-          let m = ptr === 0 ? m0 : ((m0 >>> ptr) | (m0 << (V - ptr))) & full;
-          while (m !== 0) {
-            const bit = m & -m;
-            m ^= bit;
-            let v = 31 - Math.clz32(bit) + ptr;
-            if (v >= V) v -= V;
-            const q = rq + ip * V + v;
-            if (((actMask >>> v) & 1) === 0) {
-              if (pass === 1) continue;
-              // RC and VA stage 1: route computation ends at arrival + rc (headAt); the route (a
-              // pure function) is computed then
-              const t = headAt[q];
-              if (t > now) {
-                if (t < local) local = t;
-                continue;
-              }
-              if (vcState[q] === ST_ROUTE) {
-                const pkt = slots[(q * B + qHead[q]) * 4];
-                const outp = routeTable !== null ? routeTable[r * R + pktDst[pkt]] : this.checkedRoute(r, pktDst[pkt]);
-                if (outp === BAD_ROUTE) this.routingFault(r, pkt, routing.route(rx[r], ry[r], pktDstX[pkt], pktDstY[pkt]));
-                vcOutPort[q] = outp;
-                vcReadyAt[q] = t;
-                vcState[q] = ST_VA;
-              }
-              readyVa++;
-              const outp = vcOutPort[q];
-              const fm = ovcFree[rp + outp];
-              if (fm === 0) {
-                vaWaiting = true; // every output VC is held: a tail leaving this router frees one
-                continue;
-              }
-              const ov = pickRoundRobin(fm, vaInPtr[q], V, full);
-              reqQ[nReq] = ip * V + v;
-              reqO[nReq] = outp * V + ov;
-              nReq++;
-              continue;
-            }
-            // SA stage 1
-            const t = headAt[q];
-            if (t > now) {
-              if (t < local) local = t;
-              continue;
-            }
-            readySa++;
-            const outp = vcOutPort[q];
-            if (outp !== LOCAL) {
-              const dq = (neighbour[r * 4 + outp] * PORTS + OPP[outp]) * V + vcOutVc[q];
-              const ct = credAt[dq];
-              if (ct === NEVER) {
-                fullWait[dq] = 1; // downstream full: its next departure wakes this router
-                continue;
-              }
-              if (ct > now) {
-                if (ct < local) local = ct;
-                continue;
-              }
-            }
-            if (saReqVc[ip] < 0) {
-              saReqVc[ip] = v;
-              outReq[outp] |= 1 << ip;
-              outs |= 1 << outp;
-            } else retry = true; // input-port conflict: the loser tries again next cycle
-          }
-        }
-        if (pass === 1) break;
-        // VA stage 2: each requested output VC grants one input VC, round-robin from its pointer
-        for (let k = 0; k < nReq; k++) {
-          const ol = reqO[k];
-          const b = bestQ[ol];
-          if (b < 0) bestQ[ol] = reqQ[k];
-          else {
-            const ptr = vaOutPtr[rq + ol];
-            const db = b >= ptr ? b - ptr : b - ptr + PV;
-            const dk = reqQ[k] >= ptr ? reqQ[k] - ptr : reqQ[k] - ptr + PV;
-            if (dk < db) bestQ[ol] = reqQ[k];
-          }
-        }
-        for (let k = 0; k < nReq; k++) {
-          const ol = reqO[k];
-          const w = bestQ[ol];
-          if (w < 0) continue;
-          bestQ[ol] = -1;
-          const q = rq + w;
-          const outp = (ol / V) | 0;
-          const ov = ol - outp * V;
-          const wip = (w / V) | 0;
-          ovcFree[rp + outp] &= ~(1 << ov);
-          vaOutPtr[rq + ol] = w + 1 === PV ? 0 : w + 1;
-          vaInPtr[q] = ov + 1 === V ? 0 : ov + 1;
-          vcOutVc[q] = ov;
-          vcState[q] = ST_ACTIVE;
-          act[rp + wip] |= 1 << (w - wip * V);
-          vcReadyAt[q] = now + va;
-          headAt[q] = now + va; // >= arrival + rc + va, since VA starts at >= arrival + rc
-          if (now + va < local) local = now + va;
-          moved++;
-          granted++;
-        }
-        if (granted < nReq) retry = true; // lost VC allocation
-      }
-      let ready = readyVa - granted + readySa;
-      // SA stage 2: each output port grants one requesting input port, round-robin; winners move
-      while (outs !== 0) {
-        const obit = outs & -outs;
-        outs ^= obit;
-        const op = 31 - Math.clz32(obit);
-        const reqs = outReq[op];
-        outReq[op] = 0;
-        const win = pickRoundRobin(reqs, saOutPtr[rp + op], PORTS, 31);
-        if (reqs !== 1 << win) retry = true;
-        saOutPtr[rp + op] = win + 1 === PORTS ? 0 : win + 1;
-        const v = saReqVc[win];
-        saInPtr[rp + win] = v + 1 === V ? 0 : v + 1;
-        const q = rq + win * V + v;
-        // the head flit of q leaves its buffer
-        const h = qHead[q];
-        const slot = q * B + h;
-        const pkt = slots[slot * 4];
-        const flit = slots[slot * 4 + 1];
-        slots[slot * 4 + 3] = now;
-        qHead[q] = h + 1 === B ? 0 : h + 1;
-        // a full buffer's next write goes to the slot freed now
-        if (qCount[q] === B) credAt[q] = now + creditDelay;
-        if (--qCount[q] === 0) {
-          occ[rp + win] &= ~(1 << v);
-          if (occ[rp + win] === 0) portOcc[r] &= ~(1 << win);
-        }
-        rFlits[r]--;
-        if (win !== LOCAL && fullWait[q] !== 0) {
-          // the upstream router has a flit waiting for this full buffer: its credit arrives then
-          fullWait[q] = 0;
-          const up = neighbour[r * 4 + win];
-          if (now + creditDelay < rWake[up]) rWake[up] = now + creditDelay;
-        }
-        cRouterFlits[r]++;
-        moved++;
-        ready--;
-        const tail = flit + 1 === pktFlits[pkt];
-        const ov = vcOutVc[q];
-        if (op === LOCAL) {
-          this.flitsInNetwork--;
-          if (tail) {
-            pktDone[pkt] = now + ejectLat;
-            counters.packets++;
-            if (pktHops[pkt] === 0) counters.withinTile++;
-            this.pushDelivered(pkt);
-          }
-        } else {
-          const link = r * 4 + op;
-          const n = neighbour[link];
-          // write the flit into the downstream input VC (inlined writeFlit)
-          const ip2 = OPP[op];
-          const dq = (n * PORTS + ip2) * V + ov;
-          let ds = qHead[dq] + qCount[dq];
-          if (ds >= B) ds -= B;
-          const dslot = dq * B + ds;
-          const arrive = now + toLink + linkDelay[link];
-          slots[dslot * 4] = pkt;
-          slots[dslot * 4 + 1] = flit;
-          slots[dslot * 4 + 2] = arrive;
-          const dc = ++qCount[dq];
-          if (dc === 1) {
-            occ[n * PORTS + ip2] |= 1 << ov;
-            portOcc[n] |= 1 << ip2;
-            if (vcState[dq] !== ST_ACTIVE) headAt[dq] = arrive + rc;
-            else headAt[dq] = arrive + rcva > vcReadyAt[dq] ? arrive + rcva : vcReadyAt[dq];
-          }
-          if (dc >= B) credAt[dq] = NEVER;
-          else {
-            let ns = ds + 1;
-            if (ns >= B) ns -= B;
-            credAt[dq] = slots[(dq * B + ns) * 4 + 3] + creditDelay;
-          }
-          if (arrive + rc < rWake[n]) rWake[n] = arrive + rc;
-          const nf = ++rFlits[n];
-          if (nf > peak[n]) peak[n] = nf;
-          cLinkFlits[link]++;
-          cHops[op]++;
-          if (linkKind[link] === 1) cChipHops[op]++;
-          if (flit === 0) {
-            const hops = ++pktHops[pkt];
-            if (hops > 4 * R) this.routingFault(r, pkt, op);
-          }
-        }
-        if (tail) {
-          ovcFree[rp + op] |= 1 << ov;
-          vcState[q] = ST_ROUTE;
-          act[rp + win] &= ~(1 << v);
-          if (vaWaiting) retry = true;
-        }
-        // the next flit of this VC: when can it act?
-        if (qCount[q] > 0) {
-          const arr = slots[(q * B + qHead[q]) * 4 + 2];
-          let t: number;
-          if (tail) t = arr + rc;
-          else {
-            t = arr + rcva;
-            if (vcReadyAt[q] > t) t = vcReadyAt[q];
-          }
-          headAt[q] = t;
-          if (t <= now) t = now + 1;
-          if (t < local) local = t;
-        }
-      }
-      if (ready > 0) {
-        cStall[r]++;
-        stallFrom[r] = now;
-      } else stallFrom[r] = -1;
-      rWake[r] = retry ? now + 1 : local;
-      if (rWake[r] < wake) wake = rWake[r];
     }
 
     if (moved > 0) {
@@ -824,6 +536,19 @@ export class CycleNetwork {
       this.now = now + 1;
       return moved;
     }
+    // nothing moved: the next cycle at which anything can happen
+    let again = false;
+    for (let w = 0; w < RW; w++) if (visit[w] !== 0) again = true;
+    if (again) wake = now + 1;
+    else if (this.wheelCount > 0) {
+      for (let t = now + 1; t < wake; t++) {
+        if (wheelHead[t & this.wheelMask] >= 0) {
+          wake = t;
+          break;
+        }
+      }
+    }
+    const cfg = this.cfg;
     if (this.flitsInNetwork > 0) {
       if (wake === NEVER) {
         this.stalled = true;
@@ -841,11 +566,530 @@ export class CycleNetwork {
     return 0;
   }
 
+  /**
+   * Each source with a packet feeds one flit into a local input VC of its router (round-robin per
+   * packet, subject to credits). Returns the flits injected; sets `srcWake` to the earliest later
+   * cycle at which a waiting source can inject (NEVER if none).
+   */
+  private injectSources(now: number): number {
+    const V = this.V;
+    const VS = this.VS;
+    const B = this.B;
+    const vc = this.vc;
+    const src = this.src;
+    const pktCreated = this.pktCreated;
+    const srcBusy = this.srcBusy;
+    const RW = srcBusy.length;
+    const cfg = this.cfg;
+    const injectDelay = cfg.injectDelay;
+    const creditDelay = cfg.creditDelay;
+    let wake = NEVER;
+    let moved = 0;
+    for (let w = 0; w < RW; w++) {
+      for (let bits = srcBusy[w]; bits !== 0; ) {
+        const bit = bits & -bits;
+        bits ^= bit;
+        const r = (w << 5) + 31 - Math.clz32(bit);
+        const s = r * SS;
+        let p = src[s + S_CUR];
+        if (p < 0) {
+          p = src[s + S_HEAD];
+          if (p < 0) {
+            srcBusy[w] &= ~bit; // nothing left to inject
+            continue;
+          }
+          if (pktCreated[p] > now) {
+            if (pktCreated[p] < wake) wake = pktCreated[p];
+            continue;
+          }
+          // pick a local input VC with a credit, round-robin from the pointer
+          const base = (r * PORTS + LOCAL) * V;
+          let chosen = -1;
+          let soonest = NEVER;
+          for (let i = 0, v = src[s + S_VCPTR]; i < V; i++, v = v + 1 === V ? 0 : v + 1) {
+            const t = vc[(base + v) * VS + Q_CREDAT];
+            if (t <= now) {
+              chosen = v;
+              break;
+            }
+            if (t < soonest) soonest = t;
+          }
+          if (chosen < 0) {
+            if (soonest < wake) wake = soonest;
+            continue;
+          }
+          const nh = this.pktNext[p];
+          src[s + S_HEAD] = nh;
+          if (nh < 0) src[s + S_TAIL] = -1;
+          src[s + S_CUR] = p;
+          src[s + S_SENT] = 0;
+          src[s + S_VC] = chosen;
+          src[s + S_VCPTR] = chosen + 1 === V ? 0 : chosen + 1;
+          this.packetsQueued--;
+          this.pktInjected[p] = now;
+        }
+        const lv = src[s + S_VC];
+        const q = (r * PORTS + LOCAL) * V + lv;
+        const qb = q * VS;
+        const ct = vc[qb + Q_CREDAT];
+        if (ct > now) {
+          if (ct < wake) wake = ct;
+          continue;
+        }
+        // write flit k into the local input VC, visible from now + injectDelay
+        const k = src[s + S_SENT]++;
+        const arrive = now + injectDelay;
+        const c = vc[qb + Q_COUNT];
+        let sl = vc[qb + Q_HEAD] + c;
+        sl -= B & ((B - 1 - sl) >> 31); // wrap (branch-free: no late deopt on first wrap)
+        const so = qb + Q_SLOTS + sl * 4;
+        vc[so] = p;
+        vc[so + 1] = k;
+        vc[so + 2] = arrive;
+        vc[qb + Q_COUNT] = c + 1;
+        if (c === 0) {
+          const pi = r * PORTS + LOCAL;
+          this.pt[pi * PS + P_OCC] |= 1 << lv;
+          this.rt[r * RS + R_PORTOCC] |= 1 << LOCAL;
+          let t = arrive + cfg.rcDelay;
+          if (vc[qb + Q_STATE] === ST_ACTIVE) {
+            t += cfg.vaDelay;
+            if (vc[qb + Q_READYAT] > t) t = vc[qb + Q_READYAT];
+          }
+          this.listAt(q, qb, t);
+        }
+        if (c + 1 >= B) vc[qb + Q_CREDAT] = NEVER;
+        else {
+          let ns = sl + 1;
+          ns -= B & ((B - 1 - ns) >> 31);
+          vc[qb + Q_CREDAT] = vc[qb + Q_SLOTS + ns * 4 + 3] + creditDelay;
+        }
+        const nf = ++this.rt[r * RS + R_FLITS];
+        if (nf > this.counters.peakBufferFlits[r]) this.counters.peakBufferFlits[r] = nf;
+        this.counters.flits++;
+        moved++;
+        if (k + 1 === this.pktFlits[p]) {
+          src[s + S_CUR] = -1;
+          if (src[s + S_HEAD] < 0) srcBusy[w] &= ~bit;
+          this.pushAccepted(p);
+        } else if (now + 1 < wake) wake = now + 1;
+      }
+    }
+    this.srcWake = wake;
+    return moved;
+  }
+
+  /**
+   * Router r in cycle `now`: VA and SA over its ready VCs, then the switch winners move. Lists the
+   * router for the next cycle when something ready lost an allocation or can act again then.
+   * Returns the number of flit moves and VC allocations.
+   */
+  private visitRouter(r: number, now: number): number {
+    const V = this.V;
+    const VS = this.VS;
+    const PV = PORTS * V;
+    const va = this.cfg.vaDelay;
+    const full = this.vcMask;
+    const vc = this.vc;
+    const pt = this.pt;
+    const rt = this.rt;
+    const sc = this.scratch;
+    const REQ_Q = 16;
+    const REQ_O = 16 + PV;
+    const BEST = 16 + 2 * PV;
+    const rb = r * RS;
+    const rq = r * PV;
+    const rp = r * PORTS;
+    const cStall = this.counters.stallCycles;
+    let moved = 0;
+    let retry = false; // something ready lost an allocation, or can act again next cycle
+    let vaWaiting = false; // a routed VC found every output VC held
+    if (rt[rb + R_STALLFROM] >= 0) cStall[r] += now - rt[rb + R_STALLFROM] - 1; // stalled through the skipped cycles
+    let nReq = 0;
+    // One pass over the ready VCs in round-robin order per input port: routed-but-unallocated VCs
+    // make VA stage-1 requests (RC, then ask for one free output VC), VCs holding an output VC make
+    // SA stage-1 requests (each input port picks the first eligible VC from its pointer). With a
+    // zero-cycle VA delay, VCs allocated in this cycle may also compete for the switch, so SA
+    // stage 1 runs again after the VA grants (pass 1).
+    const ports = rt[rb + R_PORTOCC];
+    let granted = 0;
+    let readyVa = 0; // VA candidates this cycle
+    let readySa = 0; // SA candidates this cycle
+    let outs = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      if (pass === 1) {
+        if (va !== 0 || granted === 0) break;
+        for (let o = 0; o < PORTS; o++) sc[8 + o] = 0;
+        outs = 0;
+        readySa = 0;
+      }
+      sc[0] = -1;
+      sc[1] = -1;
+      sc[2] = -1;
+      sc[3] = -1;
+      sc[4] = -1;
+      for (let pm = ports; pm !== 0; ) {
+        const pbit = pm & -pm;
+        pm ^= pbit;
+        const ip = 31 - Math.clz32(pbit);
+        const pb = (rp + ip) * PS;
+        const m0 = pt[pb + P_RDY];
+        if (m0 === 0) continue;
+        const actMask = pt[pb + P_ACT];
+        const ptr = pt[pb + P_SAIN];
+        let m = ptr === 0 ? m0 : ((m0 >>> ptr) | (m0 << (V - ptr))) & full;
+        while (m !== 0) {
+          const bit = m & -m;
+          m ^= bit;
+          let v = 31 - Math.clz32(bit) + ptr;
+          if (v >= V) v -= V;
+          const q = rq + ip * V + v;
+          const qb = q * VS;
+          if (((actMask >>> v) & 1) === 0) {
+            if (pass === 1) continue;
+            // RC and VA stage 1: route computation has ended (the VC is ready); the route (a pure
+            // function) is computed then
+            if (vc[qb + Q_STATE] === ST_ROUTE) this.route(r, qb);
+            readyVa++;
+            const outp = vc[qb + Q_OUTPORT];
+            const fm = pt[(rp + outp) * PS + P_OVCFREE];
+            if (fm === 0) {
+              vaWaiting = true; // every output VC is held: a tail leaving this router frees one
+              continue;
+            }
+            const ov = pickRoundRobin(fm, vc[qb + Q_VAIN], V, full);
+            sc[REQ_Q + nReq] = ip * V + v;
+            sc[REQ_O + nReq] = outp * V + ov;
+            nReq++;
+            continue;
+          }
+          // SA stage 1
+          readySa++;
+          const outp = vc[qb + Q_OUTPORT];
+          if (outp !== LOCAL) {
+            const dqb = ((rt[rb + R_NB + outp] * PORTS + OPP[outp]) * V + vc[qb + Q_OUTVC]) * VS;
+            const ct = vc[dqb + Q_CREDAT];
+            if (ct === NEVER) {
+              vc[dqb + Q_FULLWAIT] = q + 1; // downstream full: its next departure lists q at the credit's arrival
+              continue;
+            }
+            if (ct > now) {
+              if (vc[qb + Q_WHEELAT] < 0) this.listAt(q, qb, ct); // the credit arrives then
+              continue;
+            }
+          }
+          if (sc[ip] < 0) {
+            sc[ip] = v;
+            sc[8 + outp] |= 1 << ip;
+            outs |= 1 << outp;
+          } else retry = true; // input-port conflict: the loser tries again next cycle
+        }
+      }
+      if (pass === 1) break;
+      if (nReq === 0) continue;
+      // VA stage 2: each requested output VC grants one input VC, round-robin from its pointer (a
+      // single request is granted as it is)
+      if (nReq > 1) {
+        for (let k = 0; k < nReq; k++) {
+          const ol = sc[REQ_O + k];
+          const b = sc[BEST + ol];
+          const kq = sc[REQ_Q + k];
+          if (b < 0) sc[BEST + ol] = kq;
+          else {
+            // distances from the output VC's pointer, mod PV (branch-free: no late deopt)
+            const ptr = vc[(rq + ol) * VS + Q_VAOUT];
+            let db = b - ptr;
+            db += PV & (db >> 31);
+            let dk = kq - ptr;
+            dk += PV & (dk >> 31);
+            if (dk < db) sc[BEST + ol] = kq;
+          }
+        }
+      } else sc[BEST + sc[REQ_O]] = sc[REQ_Q];
+      for (let k = 0; k < nReq; k++) {
+        const ol = sc[REQ_O + k];
+        const wq = sc[BEST + ol];
+        if (wq < 0) continue;
+        sc[BEST + ol] = -1;
+        const q = rq + wq;
+        const qb = q * VS;
+        const outp = (ol / V) | 0;
+        const ov = ol - outp * V;
+        const wip = (wq / V) | 0;
+        const wv = wq - wip * V;
+        pt[(rp + outp) * PS + P_OVCFREE] &= ~(1 << ov);
+        vc[(rq + ol) * VS + Q_VAOUT] = wq + 1 === PV ? 0 : wq + 1;
+        vc[qb + Q_VAIN] = ov + 1 === V ? 0 : ov + 1;
+        vc[qb + Q_OUTVC] = ov;
+        vc[qb + Q_STATE] = ST_ACTIVE;
+        pt[(rp + wip) * PS + P_ACT] |= 1 << wv;
+        vc[qb + Q_READYAT] = now + va;
+        if (va > 1) {
+          // SA from now + va (>= arrival + rc + va, since VA starts at >= arrival + rc)
+          pt[(rp + wip) * PS + P_RDY] &= ~(1 << wv);
+          rt[rb + R_RDYN]--;
+          this.listAt(q, qb, now + va);
+        } else retry = true; // va = 1: SA-ready next cycle, it stays ready and the router is visited then; va = 0: may win the switch in pass 1, else tries next cycle
+        moved++;
+        granted++;
+      }
+      if (granted < nReq) retry = true; // lost VC allocation
+    }
+    let ready = readyVa - granted + readySa;
+    // SA stage 2: each output port grants one requesting input port, round-robin; winners move
+    while (outs !== 0) {
+      const obit = outs & -outs;
+      outs ^= obit;
+      const op = 31 - Math.clz32(obit);
+      const reqs = sc[8 + op];
+      sc[8 + op] = 0;
+      const ob = (rp + op) * PS;
+      let win: number;
+      if ((reqs & (reqs - 1)) === 0) win = 31 - Math.clz32(reqs); // a single requester wins
+      else {
+        win = pickRoundRobin(reqs, pt[ob + P_SAOUT], PORTS, 31);
+        retry = true; // the others try again next cycle
+      }
+      pt[ob + P_SAOUT] = win + 1 === PORTS ? 0 : win + 1;
+      const v = sc[win];
+      pt[(rp + win) * PS + P_SAIN] = v + 1 === V ? 0 : v + 1;
+      const s = this.sendFlit(r, win, v, op, now);
+      // the VC's next flit can act at once, or a tail freed an output VC a routed VC waits for
+      if ((s & 1) !== 0 || ((s & 2) !== 0 && vaWaiting)) retry = true;
+      moved++;
+      ready--;
+    }
+    if (ready > 0) {
+      cStall[r]++;
+      rt[rb + R_STALLFROM] = now;
+    } else rt[rb + R_STALLFROM] = -1;
+    if (retry) this.visit[r >>> 5] |= 1 << (r & 31);
+    return moved;
+  }
+
+  /**
+   * Router r in cycle `now` when exactly one of its VCs is ready and VA takes at least a cycle: what
+   * visitRouter() does in that case, without its request lists. Alone, the VC's VA request (if it
+   * finds a free output VC) or its SA request (if the downstream VC has a credit) is granted, and
+   * the round-robin pointers move exactly as the separable allocators move them.
+   */
+  private visitOne(r: number, now: number): number {
+    const V = this.V;
+    const VS = this.VS;
+    const vc = this.vc;
+    const pt = this.pt;
+    const rt = this.rt;
+    const rb = r * RS;
+    const rp = r * PORTS;
+    const cStall = this.counters.stallCycles;
+    const sf = rt[rb + R_STALLFROM];
+    if (sf >= 0) cStall[r] += now - sf - 1; // stalled through the skipped cycles
+    // the ready VC: the only set bit of the router's ready masks
+    let ip = 0;
+    while (pt[(rp + ip) * PS + P_RDY] === 0) ip++;
+    const pb = (rp + ip) * PS;
+    const m0 = pt[pb + P_RDY];
+    const v = 31 - Math.clz32(m0);
+    const q = (rp + ip) * V + v;
+    const qb = q * VS;
+    let moved = 0;
+    let stalled = false;
+    if (((pt[pb + P_ACT] >>> v) & 1) === 0) {
+      // RC and VA
+      if (vc[qb + Q_STATE] === ST_ROUTE) this.route(r, qb);
+      const outp = vc[qb + Q_OUTPORT];
+      const ob = (rp + outp) * PS;
+      const fm = pt[ob + P_OVCFREE];
+      if (fm === 0) stalled = true; // every output VC is held (only a tail leaving this router frees one)
+      else {
+        const ov = pickRoundRobin(fm, vc[qb + Q_VAIN], V, this.vcMask);
+        const w = ip * V + v;
+        const PV = PORTS * V;
+        pt[ob + P_OVCFREE] = fm & ~(1 << ov);
+        vc[(r * PV + outp * V + ov) * VS + Q_VAOUT] = w + 1 === PV ? 0 : w + 1;
+        vc[qb + Q_VAIN] = ov + 1 === V ? 0 : ov + 1;
+        vc[qb + Q_OUTVC] = ov;
+        vc[qb + Q_STATE] = ST_ACTIVE;
+        pt[pb + P_ACT] |= 1 << v;
+        const t = now + this.cfg.vaDelay;
+        vc[qb + Q_READYAT] = t;
+        if (t === now + 1) this.visit[r >>> 5] |= 1 << (r & 31); // SA-ready next cycle: it stays ready, the router is visited then
+        else {
+          pt[pb + P_RDY] = m0 & ~(1 << v);
+          rt[rb + R_RDYN]--;
+          this.listAt(q, qb, t);
+        }
+        moved = 1;
+      }
+    } else {
+      // SA
+      const op = vc[qb + Q_OUTPORT];
+      if (op !== LOCAL) {
+        const dqb = ((rt[rb + R_NB + op] * PORTS + OPP[op]) * V + vc[qb + Q_OUTVC]) * VS;
+        const ct = vc[dqb + Q_CREDAT];
+        if (ct === NEVER) {
+          vc[dqb + Q_FULLWAIT] = q + 1; // downstream full: its next departure lists q at the credit's arrival
+          stalled = true;
+        } else if (ct > now) {
+          if (vc[qb + Q_WHEELAT] < 0) this.listAt(q, qb, ct); // the credit arrives then
+          stalled = true;
+        }
+      }
+      if (!stalled) {
+        pt[(rp + op) * PS + P_SAOUT] = ip + 1 === PORTS ? 0 : ip + 1;
+        pt[pb + P_SAIN] = v + 1 === V ? 0 : v + 1;
+        if ((this.sendFlit(r, ip, v, op, now) & 1) !== 0) this.visit[r >>> 5] |= 1 << (r & 31);
+        moved = 1;
+      }
+    }
+    if (stalled) {
+      cStall[r]++;
+      rt[rb + R_STALLFROM] = now;
+    } else rt[rb + R_STALLFROM] = -1;
+    return moved;
+  }
+
+  /** Route computation for the head packet of the input VC whose record is at qb (router r): state ST_VA with its output port. */
+  private route(r: number, qb: number): void {
+    const vc = this.vc;
+    const pkt = vc[qb + Q_SLOTS + vc[qb + Q_HEAD] * 4];
+    const dst = this.pktDst[pkt];
+    const outp = this.routeTable !== null ? this.routeTable[r * this.routers + dst] : this.checkedRoute(r, dst);
+    if (outp === BAD_ROUTE) this.routingFault(r, pkt, this.cfg.routing.route(this.rx[r], this.ry[r], this.pktDstX[pkt], this.pktDstY[pkt]));
+    vc[qb + Q_OUTPORT] = outp;
+    vc[qb + Q_STATE] = ST_VA;
+  }
+
+  /**
+   * The head flit of input VC v at port `win` of router r won the switch for output port `op`: it
+   * leaves its buffer, and is delivered (op = local) or written into the downstream input VC. Returns
+   * bit 0 set if the VC's next flit can act at once (it stays ready), bit 1 set if the flit was a tail.
+   */
+  private sendFlit(r: number, win: number, v: number, op: number, now: number): number {
+    const V = this.V;
+    const B = this.B;
+    const VS = this.VS;
+    const cfg = this.cfg;
+    const vc = this.vc;
+    const pt = this.pt;
+    const rt = this.rt;
+    const counters = this.counters;
+    const rb = r * RS;
+    const rp = r * PORTS;
+    const q = (rp + win) * V + v;
+    const qb = q * VS;
+    const creditDelay = cfg.creditDelay;
+    const h = vc[qb + Q_HEAD];
+    const so = qb + Q_SLOTS + h * 4;
+    const pkt = vc[so];
+    const flit = vc[so + 1];
+    vc[so + 3] = now;
+    vc[qb + Q_HEAD] = h + 1 === B ? 0 : h + 1;
+    const c = vc[qb + Q_COUNT];
+    // a full buffer's next write goes to the slot freed now
+    if (c === B) vc[qb + Q_CREDAT] = now + creditDelay;
+    vc[qb + Q_COUNT] = c - 1;
+    const pb = (rp + win) * PS;
+    if (c === 1) {
+      const o = pt[pb + P_OCC] & ~(1 << v);
+      pt[pb + P_OCC] = o;
+      if (o === 0) rt[rb + R_PORTOCC] &= ~(1 << win);
+    }
+    rt[rb + R_FLITS]--;
+    if (win !== LOCAL) {
+      const fw = vc[qb + Q_FULLWAIT];
+      if (fw !== 0) {
+        // an upstream head flit waits for this full buffer: list it at the credit's arrival
+        vc[qb + Q_FULLWAIT] = 0;
+        const ub = (fw - 1) * VS;
+        if (vc[ub + Q_WHEELAT] < 0) this.listAt(fw - 1, ub, now + creditDelay);
+      }
+    }
+    counters.routerFlits[r]++;
+    const pktHops = this.pktHops;
+    const tail = flit + 1 === this.pktFlits[pkt];
+    const ov = vc[qb + Q_OUTVC];
+    if (op === LOCAL) {
+      this.flitsInNetwork--;
+      if (tail) {
+        this.pktDone[pkt] = now + cfg.saDelay + cfg.stDelay + cfg.ejectDelay;
+        counters.packets++;
+        if (pktHops[pkt] === 0) counters.withinTile++;
+        this.pushDelivered(pkt);
+      }
+    } else {
+      const n = rt[rb + R_NB + op];
+      // write the flit into the downstream input VC
+      const ip2 = OPP[op];
+      const dq = (n * PORTS + ip2) * V + ov;
+      const dqb = dq * VS;
+      const dc = vc[dqb + Q_COUNT];
+      let ds = vc[dqb + Q_HEAD] + dc;
+      ds -= B & ((B - 1 - ds) >> 31);
+      const dso = dqb + Q_SLOTS + ds * 4;
+      const arrive = now + cfg.saDelay + cfg.stDelay + rt[rb + R_LINK + op];
+      vc[dso] = pkt;
+      vc[dso + 1] = flit;
+      vc[dso + 2] = arrive;
+      vc[dqb + Q_COUNT] = dc + 1;
+      if (dc === 0) {
+        pt[(n * PORTS + ip2) * PS + P_OCC] |= 1 << ov;
+        rt[n * RS + R_PORTOCC] |= 1 << ip2;
+        let t = arrive + cfg.rcDelay;
+        if (vc[dqb + Q_STATE] === ST_ACTIVE) {
+          t += cfg.vaDelay;
+          if (vc[dqb + Q_READYAT] > t) t = vc[dqb + Q_READYAT];
+        }
+        this.listAt(dq, dqb, t);
+      }
+      if (dc + 1 >= B) vc[dqb + Q_CREDAT] = NEVER;
+      else {
+        let ns = ds + 1;
+        ns -= B & ((B - 1 - ns) >> 31);
+        vc[dqb + Q_CREDAT] = vc[dqb + Q_SLOTS + ns * 4 + 3] + creditDelay;
+      }
+      const nf = ++rt[n * RS + R_FLITS];
+      if (nf > counters.peakBufferFlits[n]) counters.peakBufferFlits[n] = nf;
+      counters.linkFlits[r * 4 + op]++;
+      counters.hopsByDir[op]++;
+      if (rt[rb + R_KIND + op] === 1) counters.chipHopsByDir[op]++;
+      if (flit === 0) {
+        const hops = ++pktHops[pkt];
+        if (hops > 4 * this.routers) this.routingFault(r, pkt, op);
+      }
+    }
+    if (tail) {
+      pt[(rp + op) * PS + P_OVCFREE] |= 1 << ov;
+      vc[qb + Q_STATE] = ST_ROUTE;
+      pt[pb + P_ACT] &= ~(1 << v);
+    }
+    // the next flit of this VC: when can it act? (already: it stays ready and its router is
+    // visited again next cycle; later: the calendar lists it then)
+    let res = tail ? 2 : 0;
+    if (c > 1) {
+      let t = vc[qb + Q_SLOTS + vc[qb + Q_HEAD] * 4 + 2] + cfg.rcDelay;
+      if (!tail) {
+        t += cfg.vaDelay;
+        if (vc[qb + Q_READYAT] > t) t = vc[qb + Q_READYAT];
+      }
+      if (t <= now) res |= 1;
+      else {
+        pt[pb + P_RDY] &= ~(1 << v);
+        rt[rb + R_RDYN]--;
+        this.listAt(q, qb, t);
+      }
+    } else {
+      pt[pb + P_RDY] &= ~(1 << v);
+      rt[rb + R_RDYN]--;
+    }
+    return res;
+  }
+
   /** The plug-in's output port at router r for destination router d, or BAD_ROUTE if that port is not a valid move. */
   private checkedRoute(r: number, d: number): number {
     const outp = this.cfg.routing.route(this.rx[r], this.ry[r], this.rx[d], this.ry[d]);
     if (outp === LOCAL) return d === r ? LOCAL : BAD_ROUTE;
-    if (!(outp >= 0 && outp < 4) || this.neighbour[r * 4 + outp] < 0) return BAD_ROUTE;
+    if (!(outp >= 0 && outp < 4) || this.rt[r * RS + R_NB + outp] < 0) return BAD_ROUTE;
     return outp;
   }
 

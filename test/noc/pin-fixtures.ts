@@ -5,7 +5,7 @@
  * packets, a zero-cycle VA stage (the second SA pass), YX routing, longer link and credit delays,
  * and routeStep() on a multi-chip board (chip links) with a burst.
  */
-import { createNoc, LOIHI_NOC_PARAMS, PacketBatch, coreCount, type MeshTopology, type NocCounters, type SyntheticOptions } from '../../emulator/noc/index.js';
+import { createNoc, LOIHI_NOC_PARAMS, PacketBatch, SourceQueues, coreCount, type MeshTopology, type NocCounters, type NocParams, type SyntheticOptions } from '../../emulator/noc/index.js';
 import { randInt } from '../../emulator/util/rng.js';
 
 /** FNV-1a over a sequence of integers (each folded as 4 bytes): a compact digest of a counter array. */
@@ -59,6 +59,14 @@ export const CONFIGS: Record<string, Partial<SyntheticOptions>> = {
   transposeYx: { model: 'cycle', width: 6, height: 6, traffic: 'transpose', routing: 'yx', rate: 0.15, packetFlits: 2, cycles: 3000, warmup: 300, drainCycles: 5000, vcs: 3, bufferDepth: 5, linkDelay: 3, creditDelay: 2, injectDelay: 2, ejectDelay: 3, seed: 11 },
   // bit-complement with a deep pipeline and zero-cycle stages
   bitcomp: { model: 'cycle', width: 4, height: 6, traffic: 'bitcomp', rate: 0.3, packetFlits: 1, cycles: 2000, warmup: 200, drainCycles: 5000, vcs: 2, bufferDepth: 3, rcDelay: 2, vaDelay: 0, saDelay: 0, stDelay: 2, seed: 5 },
+  // (added before the event-driven rewrite) the benchmark's 4 VCs x 8 flits with 4-flit packets near saturation
+  multiflitVc4: { model: 'cycle', width: 8, height: 8, traffic: 'uniform', rate: 0.1, packetFlits: 4, cycles: 2000, warmup: 200, drainCycles: 4000, vcs: 4, bufferDepth: 8, seed: 13 },
+  // zero-cycle route computation and switch allocation, neighbour traffic, 2-flit packets
+  zeroRc: { model: 'cycle', width: 6, height: 6, traffic: 'neighbor', rate: 0.3, packetFlits: 2, cycles: 2000, warmup: 200, drainCycles: 4000, vcs: 2, bufferDepth: 4, rcDelay: 0, vaDelay: 1, saDelay: 0, stDelay: 1, seed: 17 },
+  // 32 VCs (every bit of the VC masks), 2-flit buffers, hotspot, 3-flit packets
+  vcs32: { model: 'cycle', width: 4, height: 4, traffic: 'hotspot', hotspotFraction: 0.3, rate: 0.2, packetFlits: 3, cycles: 1500, warmup: 150, drainCycles: 5000, vcs: 32, bufferDepth: 2, seed: 19 },
+  // a mesh above the route table's 1024 routers (routes from the plug-in at every hop)
+  bigMesh: { model: 'cycle', width: 33, height: 32, traffic: 'uniform', rate: 0.02, packetFlits: 2, cycles: 300, warmup: 30, drainCycles: 3000, vcs: 2, bufferDepth: 4, seed: 23 },
 };
 
 /** 2 x 2 chips of 3 x 2 tiles, 2 cores per tile (chip links inside the mesh). */
@@ -84,5 +92,49 @@ export function routeStepFingerprint(): Record<string, unknown> {
     out[`step${step}`] = { arrive: digest(batch.arrivePs.subarray(0, batch.count)), hops: digest(batch.hops.subarray(0, batch.count)), meanLatency: noc.counters.stepLatency.mean };
   }
   out.counters = fingerprintCounters(noc.counters);
+  return out;
+}
+
+/**
+ * routeStepQueued() of three bursty steps (cycle model) with small per-core injection queues, so
+ * router back-pressure stalls the cores: digests of arrivals, real production times, router entry
+ * times and per-core stalls, and the counters. Two settings: 1 VC x 2 flits with 1-flit packets and
+ * a queue of 1; 4 VCs x 8 flits with 3-flit packets and a queue of 3.
+ */
+export function routeStepQueuedFingerprint(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const settings: [string, Partial<NocParams>, number][] = [
+    ['vc1', { vcs: 1, bufferDepth: 2 }, 1],
+    ['vc4', { vcs: 4, bufferDepth: 8, packetBits: 96 }, 3],
+  ];
+  for (const [name, p, cap] of settings) {
+    const noc = createNoc('cycle', PIN_BOARD, { ...LOIHI_NOC_PARAMS, ...p });
+    const n = coreCount(PIN_BOARD);
+    const q = new SourceQueues(cap, n);
+    const batch = new PacketBatch(16);
+    for (let step = 0; step < 3; step++) {
+      batch.clear();
+      batch.step = step;
+      // every core sends 12 packets in production order, 40 % of them to core 5 (a hotspot)
+      for (let k = 0; k < 12; k++) {
+        for (let c = 0; c < n; c++) {
+          const dst = randInt(77, 1, step, 3 * (k * n + c), 0, 99) < 40 ? 5 : randInt(77, 1, step, 3 * (k * n + c) + 1, 0, n - 1);
+          batch.push(c, dst, k, 0, k * 900 + randInt(77, 1, step, 3 * (k * n + c) + 2, 0, 9) * 137);
+        }
+      }
+      noc.resetStepStats();
+      noc.routeStepQueued!(batch, q);
+      out[`${name}step${step}`] = {
+        arrive: digest(batch.arrivePs.subarray(0, batch.count)),
+        produced: digest(batch.injectPs.subarray(0, batch.count)),
+        entered: digest(q.enteredPs.subarray(0, batch.count)),
+        hops: digest(batch.hops.subarray(0, batch.count)),
+        stallPs: digest(q.stallPs),
+        stalls: digest(q.stalls),
+        meanLatency: noc.counters.stepLatency.mean,
+      };
+    }
+    out[`${name}counters`] = fingerprintCounters(noc.counters);
+  }
   return out;
 }
