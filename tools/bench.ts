@@ -139,7 +139,7 @@ const BENCHES: Record<string, (o: { peers: boolean }) => Result | Result[] | Pro
   'cuba-threads': () => emulateSharded(buildCuba(), 10_000, 'threads', 2),
   'full-chip-threads': () => emulateSharded(buildSynthetic({ populations: 128, size: 1024, fanIn: 64, rateHz: 10 }), 1000, 'threads', 2),
   'board-shards': () => emulateSharded(buildSynthetic({ populations: 32 * 128, size: 1024, fanIn: 8, rateHz: 10 }), 100, 'processes', 2, '8x4'),
-  'noc-cycle': () => benchNocCycle(),
+  'noc-cycle': () => inProcesses('noc-cycle', 'routerCyclesPerSecond'),
   crossbar: () => benchCrossbar({ seconds: 2 }),
   'crossbar-projection': () => benchCrossbarProjection(),
   import: () => benchImport(),
@@ -154,6 +154,28 @@ const BENCHES: Record<string, (o: { peers: boolean }) => Result | Result[] | Pro
   stdp: () => benchStdp(),
   hdc: () => benchHdc(),
 };
+
+/** Benchmarks that run in fresh processes (each pays V8's warm-up, as a user's run does): --child NAME. */
+const CHILD_BENCHES: Record<string, () => Result> = {
+  cuba: () => cubaOnce(),
+  'noc-cycle': () => benchNocCycle(),
+};
+
+/** One run of a CHILD_BENCHES benchmark in a fresh process. */
+function child(name: string): Result {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${name} child process failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Result;
+}
+
+/** A CHILD_BENCHES benchmark in CUBA_ROUNDS fresh processes: the run with the median `key`, and every run's `key`. */
+function inProcesses(name: string, key: string): Result {
+  const runs: Result[] = [];
+  for (let k = 0; k < CUBA_ROUNDS; k++) runs.push(child(name));
+  const values = runs.map((r) => r[key] as number);
+  const m = median(values);
+  return { ...(runs[values.indexOf(m)] ?? runs[0]), processes: runs.length, [`${key}_runs`]: values.join(' ') };
+}
 
 /**
  * The cuba benchmark: CUBA_ROUNDS rounds, each a fresh aerie process (first and steady 10,000 steps, see cubaOnce)
@@ -179,9 +201,7 @@ function cubaSession(peers: boolean): Result[] {
     }
   }
   for (let k = 0; k < CUBA_ROUNDS; k++) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', 'cuba'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`cuba child process failed: ${r.stderr}`);
-    const round = { aerie: JSON.parse(r.stdout.trim().split('\n').pop()!) as Result, peers: {} as Record<string, Record<string, unknown>> };
+    const round = { aerie: child('cuba'), peers: {} as Record<string, Record<string, unknown>> };
     if (cRef) round.peers.c = JSON.parse(spawnSync(cRef, [], { encoding: 'utf8' }).stdout.trim()) as Record<string, unknown>;
     if (brian) {
       const b = spawnSync('/usr/bin/python3', [path.join(peerDir, 'cuba_brian2.py'), 'cpp_standalone'], { encoding: 'utf8', cwd: os.tmpdir(), timeout: 600_000 });
@@ -232,8 +252,8 @@ const USAGE = 'usage: npm run bench [-- --only NAME[,NAME…]] [-- --peers] [-- 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child' && args[1] === 'cuba') {
-    process.stdout.write(JSON.stringify(cubaOnce()) + '\n');
+  if (args[0] === '--child' && CHILD_BENCHES[args[1]]) {
+    process.stdout.write(JSON.stringify(CHILD_BENCHES[args[1]]()) + '\n');
     return;
   }
   if (args.includes('--help') || args.includes('-h')) {
