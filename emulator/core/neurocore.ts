@@ -113,7 +113,8 @@ export class NeuroCore {
   readonly outDstAxon: Uint32Array;
   // synapse memory (CSR by input axon)
   readonly synStart: Uint32Array;
-  readonly synDest: Uint32Array;
+  /** Accumulator of each synapse: group · nComp + local compartment (Uint16Array when every target fits in 16 bits). */
+  readonly synDest: Uint16Array | Uint32Array;
   readonly synWeight: Int16Array;
   readonly synDelay: Uint8Array;
   /** Synapses of each input axon per segment (nAxon × nSeg), to attribute synops per population. */
@@ -167,7 +168,7 @@ export class NeuroCore {
     outDstCore: Uint32Array;
     outDstAxon: Uint32Array;
     synStart: Uint32Array;
-    synDest: Uint32Array;
+    synDest: Uint16Array | Uint32Array;
     synWeight: Int16Array;
     synDelay: Uint8Array;
     axonSegSynapses: Uint32Array;

@@ -55,7 +55,21 @@ function learnsDelay(p: CompiledNetwork['projections'][number]): boolean {
 /** Arrays of nComp words a core keeps in the kernel arena, besides NeuroCore.arenaExtras (see NeuroCore's constructor). */
 const ARENA_ARRAYS_PER_CORE = 10;
 
-export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, kernel: 'wasm' | 'js' = 'wasm'): BuiltSystem {
+/** How buildSystem implements the cores (implementations picked by name; every choice is bit-identical). */
+export interface BuildChoices {
+  /** LIF update: the WebAssembly kernel (default) or the TypeScript reference model. */
+  kernel?: 'wasm' | 'js';
+  /**
+   * Synapse target words: 'auto' (default) stores each synapse's accumulator index in 16 bits when
+   * every index of the core fits (group count × compartments ≤ 65,536, as on every Loihi core), else
+   * 32; 'wide' always 32 (the path of larger cores, selectable to test it on small ones).
+   */
+  synapseTargets?: 'auto' | 'wide';
+}
+
+export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, choices: BuildChoices = {}): BuiltSystem {
+  const kernel = choices.kernel ?? 'wasm';
+  const narrowTargets = (choices.synapseTargets ?? 'auto') === 'auto';
   // graded spikes need an architecture with a payload (Loihi 2)
   if (arch.core.payloadBits === 0) {
     const graded = net.populations.filter((p) => p.graded);
@@ -137,7 +151,8 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       ringSlots: maxDelay + 1,
       segOfLocal,
       synStart: new Uint32Array(c.inputAxons + 1),
-      synDest: new Uint32Array(c.synapses),
+      // a target is group · nComp + local compartment: 2 bytes whenever it fits (BuildChoices.synapseTargets)
+      synDest: narrowTargets && exps.length * c.compartments <= 0x10000 ? new Uint16Array(c.synapses) : new Uint32Array(c.synapses),
       synWeight: new Int16Array(c.synapses),
       synDelay: new Uint8Array(c.synapses),
       axonSegSynapses: new Uint32Array(c.inputAxons * c.segments.length),

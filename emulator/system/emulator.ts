@@ -82,6 +82,8 @@ export interface EmulatorOptions {
    * TypeScript model) or 'js' (always the TypeScript reference model). Both are bit-identical.
    */
   kernel?: 'wasm' | 'js';
+  /** Synapse target width: 'auto' (default: 16 bits when they fit) or 'wide' (32); see BuildChoices. */
+  synapseTargets?: 'auto' | 'wide';
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
   /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
@@ -155,7 +157,7 @@ export class Emulator {
     readonly placement: Placement,
     opts: EmulatorOptions = {},
   ) {
-    const sys = buildSystem(net, arch, placement, undefined, opts.kernel ?? 'wasm');
+    const sys = buildSystem(net, arch, placement, undefined, { kernel: opts.kernel, synapseTargets: opts.synapseTargets });
     this.cores = sys.cores;
     this.plastic = sys.plastic;
     this.link = opts.link;

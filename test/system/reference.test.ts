@@ -165,10 +165,11 @@ function tinyArch() {
 describe('engine against a scalar reference on random networks', () => {
   it('u, v and spikes match exactly for every step and compartment', () => {
     fc.assert(
-      fc.property(netArb, fc.constantFrom('mesh', 'traffic'), fc.constantFrom('wasm', 'js'), (net, strategy, kernel) => {
+      fc.property(netArb, fc.constantFrom('mesh', 'traffic'), fc.constantFrom('wasm', 'js'), fc.constantFrom('auto', 'wide'), (net, strategy, kernel, targets) => {
         const steps = 14;
         const ref = reference(net, steps);
-        const p = prepare(structuredClone(net), tinyArch(), { placement: strategy as 'mesh', kernel: kernel as 'wasm' });
+        const p = prepare(structuredClone(net), tinyArch(), { placement: strategy as 'mesh', kernel: kernel as 'wasm', synapseTargets: targets as 'auto' });
+        for (const c of p.emulator.cores) expect(c.synDest).toBeInstanceOf(targets === 'auto' ? Uint16Array : Uint32Array);
         for (const pop of net.populations) {
           for (const v of pop.kind === 'lif' ? (['u', 'v', 'spikes'] as const) : (['spikes'] as const)) p.emulator.addProbe({ population: pop.name, variable: v }, steps);
         }
