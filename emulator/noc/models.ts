@@ -142,8 +142,11 @@ class AnalyticNoc implements NocModel {
       const sc = batch.srcCore[i];
       const dc = batch.dstCore[i];
       const t = batch.injectPs[i];
-      // the checks of checkBatch(), folded into this pass
-      if (sc >= cores || dc >= cores || !(t >= 0 && t < Infinity)) checkBatch(this.topology, batch);
+      // the checks of checkBatch(), folded into this pass (it throws; the table is left empty)
+      if (sc >= cores || dc >= cores || !(t >= 0 && t < Infinity)) {
+        this.clearPairs(pairs);
+        checkBatch(this.topology, batch);
+      }
       const s = routerOf[sc];
       const d = routerOf[dc];
       let h = (Math.imul(s, 0x9e3779b1) ^ Math.imul(d, 0x85ebca77)) & mask;
@@ -183,9 +186,15 @@ class AnalyticNoc implements NocModel {
       batch.arrivePs[i] = batch.injectPs[i] + pLat[k];
       batch.hops[i] = pHops[k];
     }
-    // empty the table for the next step (only the slots this step used)
+    this.clearPairs(pairs);
+  }
+
+  /** Empty the pair table for the next step: only the slots of its first `pairs` pairs. */
+  private clearPairs(pairs: number): void {
+    const table = this.pairTable;
+    const mask = table.length - 1;
     for (let k = 0; k < pairs; k++) {
-      let h = (Math.imul(pSrc[k], 0x9e3779b1) ^ Math.imul(pDst[k], 0x85ebca77)) & mask;
+      let h = (Math.imul(this.pairSrc[k], 0x9e3779b1) ^ Math.imul(this.pairDst[k], 0x85ebca77)) & mask;
       while (table[h] !== k) h = (h + 1) & mask;
       table[h] = -1;
     }

@@ -178,11 +178,22 @@ describe.each(NOC_MODEL_NAMES)('routeStep (%s model)', (model) => {
     }
   });
 
-  it('rejects packets addressed outside the topology', () => {
+  it('rejects packets addressed outside the topology, and routes the next step as a fresh model would', () => {
     const noc = createNoc(model, LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS);
     const b = new PacketBatch();
+    for (let i = 0; i < 5; i++) b.push(i, 100 - i, 0, 0, 0);
     b.push(0, 128, 0, 0, 0);
     expect(() => noc.routeStep(b)).toThrow(InputError);
+    const good = (): PacketBatch => {
+      const g = new PacketBatch();
+      for (let i = 0; i < 9; i++) g.push(i % 3, 100 - (i % 4), 0, 0, i * 100);
+      return g;
+    };
+    const after = good();
+    noc.routeStep(after);
+    const fresh = good();
+    createNoc(model, LOIHI_TOPOLOGY, LOIHI_NOC_PARAMS).routeStep(fresh);
+    expect(Array.from(after.arrivePs.subarray(0, 9))).toEqual(Array.from(fresh.arrivePs.subarray(0, 9)));
   });
 });
 
