@@ -107,8 +107,8 @@ async function emulateSharded(spec: ReturnType<typeof buildCuba>, steps: number,
   }
 }
 
-/** Rounds of the cuba benchmark (fresh processes; its figures are medians over them). */
-const CUBA_ROUNDS = 3;
+/** Fresh processes (rounds) of the cuba and noc-cycle benchmarks: their figures are medians over them. */
+const ROUNDS = 3;
 
 /**
  * One process's cuba figures: the run as `aerie run` sees it (`loop_s`: 10,000 steps from a fresh
@@ -168,17 +168,17 @@ function child(name: string): Result {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Result;
 }
 
-/** A CHILD_BENCHES benchmark in CUBA_ROUNDS fresh processes: the run with the median `key`, and every run's `key`. */
+/** A CHILD_BENCHES benchmark in ROUNDS fresh processes: the run with the median `key`, and every run's `key`. */
 function inProcesses(name: string, key: string): Result {
   const runs: Result[] = [];
-  for (let k = 0; k < CUBA_ROUNDS; k++) runs.push(child(name));
+  for (let k = 0; k < ROUNDS; k++) runs.push(child(name));
   const values = runs.map((r) => r[key] as number);
   const m = median(values);
   return { ...(runs[values.indexOf(m)] ?? runs[0]), processes: runs.length, [`${key}_runs`]: values.join(' ') };
 }
 
 /**
- * The cuba benchmark: CUBA_ROUNDS rounds, each a fresh aerie process (first and steady 10,000 steps, see cubaOnce)
+ * The cuba benchmark: ROUNDS rounds, each a fresh aerie process (first and steady 10,000 steps, see cubaOnce)
  * and — with `peers` — the plain C loop and Brian2 cpp_standalone from ../shared/peers right after it.
  * The machine's speed drifts by up to 2x over minutes here, so the ratios are taken per round (the
  * runs of one round are seconds apart) and their median is reported, beside the median times.
@@ -189,22 +189,24 @@ function cubaSession(peers: boolean): Result[] {
   const skipped: Result[] = [];
   let cRef: string | undefined;
   let brian = peers;
+  // the peers' build products (the C binary, Brian2's generated project) go to a folder of their own
+  let tmp = os.tmpdir();
   if (peers) {
     if (!fs.existsSync(peerDir)) {
       skipped.push({ bench: 'peers', skipped: `no ${peerDir}` });
       brian = false;
     } else {
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-peers-'));
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-peers-'));
       const exe = path.join(tmp, 'cuba_ref');
       if (spawnSync('gcc', ['-O2', '-o', exe, path.join(peerDir, 'cuba_ref.c'), '-lm'], { encoding: 'utf8' }).status === 0) cRef = exe;
       else skipped.push({ bench: 'peer-c', skipped: 'gcc failed' });
     }
   }
-  for (let k = 0; k < CUBA_ROUNDS; k++) {
+  for (let k = 0; k < ROUNDS; k++) {
     const round = { aerie: child('cuba'), peers: {} as Record<string, Record<string, unknown>> };
     if (cRef) round.peers.c = JSON.parse(spawnSync(cRef, [], { encoding: 'utf8' }).stdout.trim()) as Record<string, unknown>;
     if (brian) {
-      const b = spawnSync('/usr/bin/python3', [path.join(peerDir, 'cuba_brian2.py'), 'cpp_standalone'], { encoding: 'utf8', cwd: os.tmpdir(), timeout: 600_000 });
+      const b = spawnSync('/usr/bin/python3', [path.join(peerDir, 'cuba_brian2.py'), 'cpp_standalone'], { encoding: 'utf8', cwd: tmp, timeout: 600_000 });
       if (b.status === 0) round.peers['brian2-cpp_standalone'] = JSON.parse(b.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
       else {
         skipped.push({ bench: 'peer-brian2-cpp_standalone', skipped: (b.stderr || 'python3-brian not available').split('\n').slice(-2).join(' ') });
