@@ -13,9 +13,23 @@ import wabtInit from 'wabt';
  * step): `from` is copied as `to`, each per-lane load of the named parameter arrays,
  * `(v128.load (i32.add (local.get $X) (local.get $o)))`, becoming a vector of that array's element
  * at `$start` splatted once before the loops. Valid when those parameters are equal over the range.
+ * `drop` also removes every `(local.set $NAME …)` statement of the vector loops (`count` of them):
+ * lif_update_uniform_active leaves out the count of active compartments, for ranges whose uniform
+ * bias is non-zero (every compartment is active; the caller knows the count).
  */
-const UNIFORM_VARIANTS: Record<string, { from: string; to: string; arrays: string[]; loads: number }[]> = {
-  'lif.wat': [{ from: 'lif_update', to: 'lif_update_uniform', arrays: ['ru', 'rv', 'bias', 'vth', 'refr'], loads: 15 }],
+interface UniformVariant {
+  from: string;
+  to: string;
+  arrays: string[];
+  loads: number;
+  drop?: { local: string; count: number };
+}
+const LIF_PARAMETERS = ['ru', 'rv', 'bias', 'vth', 'refr'];
+const UNIFORM_VARIANTS: Record<string, UniformVariant[]> = {
+  'lif.wat': [
+    { from: 'lif_update', to: 'lif_update_uniform', arrays: LIF_PARAMETERS, loads: 15 },
+    { from: 'lif_update', to: 'lif_update_uniform_active', arrays: LIF_PARAMETERS, loads: 15, drop: { local: 'acc', count: 3 } },
+  ],
 };
 
 /** The text of the S-expression that starts at `at` (WAT `;;` comments skipped). */
@@ -49,6 +63,15 @@ export function deriveUniformVariants(file: string, wat: string): string {
       splats.push(`(local.set $${a}_x4 (i32x4.splat (i32.load (i32.add (local.get $${a}) (i32.shl (local.get $start) (i32.const 2))))))`);
     }
     if (loads !== v.loads) throw new Error(`${file}: deriving ${v.to} replaced ${loads} parameter loads, expected ${v.loads}`);
+    if (v.drop) {
+      const statement = new RegExp(`\\(local\\.set \\$${v.drop.local}\\s`);
+      let dropped = 0;
+      for (let at = fn.search(statement); at >= 0; at = fn.search(statement)) {
+        fn = fn.slice(0, at) + fn.slice(at + sexpr(fn, at).length);
+        dropped++;
+      }
+      if (dropped !== v.drop.count) throw new Error(`${file}: deriving ${v.to} dropped ${dropped} statements setting $${v.drop.local}, expected ${v.drop.count}`);
+    }
     // the splat locals, and their values computed once the array addresses are known (before $i is set)
     const setI = '(local.set $i (local.get $start))';
     if (!fn.includes(setI)) throw new Error(`${file}: ${v.from} has no ${setI}`);
@@ -56,7 +79,8 @@ export function deriveUniformVariants(file: string, wat: string): string {
     const firstLocal = fn.indexOf('(local ');
     fn = fn.slice(0, firstLocal) + v.arrays.map((a) => `(local $${a}_x4 v128)`).join(' ') + '\n    ' + fn.slice(firstLocal);
     const end = out.lastIndexOf(')');
-    out = `${out.slice(0, end)}\n  ;; derived by tools/build-wasm.ts from ${v.from}: parameters ${v.arrays.join(', ')} uniform\n  ${fn}\n${out.slice(end)}`;
+    const dropNote = v.drop ? `; no $${v.drop.local}` : '';
+    out = `${out.slice(0, end)}\n  ;; derived by tools/build-wasm.ts from ${v.from}: parameters ${v.arrays.join(', ')} uniform${dropNote}\n  ${fn}\n${out.slice(end)}`;
   }
   return out;
 }

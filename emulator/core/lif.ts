@@ -17,7 +17,7 @@
  * adaptive-threshold model), the Loihi 1 vmin clamp of nengo-loihi.
  */
 import type { CompartmentModel, NeuroCore, Segment } from './neurocore.js';
-import { uniformParameters } from './kernels/index.js';
+import { LIF_UNIFORM_ACTIVE, lifVariant } from './kernels/index.js';
 
 export const DECAY_UNITY = 4096;
 export const DECAY_SHIFT = 12;
@@ -64,8 +64,8 @@ export const lifBitAccurate: CompartmentModel = {
       core.u[i] = P.u_init[q];
       core.v[i] = P.v_init[q];
     }
-    // parameters are fixed once set up: a population with one set of them takes the kernel's uniform variant
-    seg.uniformParameters = uniformParameters(core, seg.local, seg.local + seg.count);
+    // parameters are fixed once set up: a population with one set of them takes a uniform kernel variant
+    seg.lifVariant = lifVariant(core, seg.local, seg.local + seg.count);
   },
   kernelInput: true,
   update(core: NeuroCore, seg: Segment, _step: number): void {
@@ -73,8 +73,10 @@ export const lifBitAccurate: CompartmentModel = {
     if (kernel) {
       // the WebAssembly SIMD kernel (emulator/core/kernels/lif.wat), bit-identical to the loop below;
       // it reads the input the core pointed it at (core.input, or the accumulator slot in place)
-      core.spikeCount = kernel.run(seg.local, seg.local + seg.count, core.spikeCount, seg.uniformParameters === true);
-      const active = kernel.active;
+      const variant = seg.lifVariant ?? 0;
+      core.spikeCount = kernel.run(seg.local, seg.local + seg.count, core.spikeCount, variant);
+      // LIF_UNIFORM_ACTIVE: a non-zero bias makes every compartment active (the kernel does not count)
+      const active = variant === LIF_UNIFORM_ACTIVE ? seg.count : kernel.active;
       core.segActive[seg.index] += active;
       core.segInactive[seg.index] += seg.count - active;
       return;

@@ -11,7 +11,7 @@
  * A core touches only its own arrays; cores meet through packets.
  */
 import type { PacketBatch } from '../noc/packets.js';
-import type { KernelArena, LifBinding, LifKernel } from './kernels/index.js';
+import type { KernelArena, LifBinding, LifKernel, LifVariant } from './kernels/index.js';
 import type { LearningEngine } from './learning/engine.js';
 import { LIF_DESCRIPTOR_WORDS } from './kernels/index.js';
 
@@ -55,10 +55,11 @@ export interface Segment {
   /** Graded spike-source: payload per index in the population. */
   payload?: Int32Array;
   /**
-   * Set by a model's setup when every compartment of the segment has the same parameters (the LIF
-   * kernel then broadcasts them instead of loading them per compartment).
+   * The LIF kernel variant for this segment (kernels/index.ts LifVariant), set by the LIF model's
+   * setup: a uniform one when every compartment has the same parameters (they are broadcast instead
+   * of loaded per compartment). Undefined: the general kernel.
    */
-  uniformParameters?: boolean;
+  lifVariant?: LifVariant;
   /** Model state and parameters beyond the core's shared arrays, indexed by j = local − seg.local. */
   vars?: Record<string, Int32Array>;
 }

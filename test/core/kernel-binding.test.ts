@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KernelArena, createLifKernel } from '../../emulator/core/kernels/index.js';
+import { KernelArena, LIF_GENERAL, LIF_UNIFORM, LIF_UNIFORM_ACTIVE, createLifKernel } from '../../emulator/core/kernels/index.js';
 import { kernelArrays, loadState } from './lif-kernel-fixtures.js';
 
 const N = 23; // not a multiple of 4: the scalar tail runs too
@@ -30,20 +30,24 @@ describe('bound WebAssembly LIF kernel', () => {
         fc.nat(N),
         fc.nat(N),
         fc.boolean(),
-        fc.boolean(),
-        (s, x, y, clear, uniform) => {
+        fc.constantFrom(LIF_GENERAL, LIF_UNIFORM, LIF_UNIFORM_ACTIVE),
+        (s, x, y, clear, variant) => {
           const start = Math.min(x, y);
           const end = Math.max(x, y);
-          // the uniform variant: the range shares the parameters of its first compartment
-          if (uniform) for (const k of ['ru', 'rv', 'bias', 'vth', 'refr'] as const) for (let i = start; i < end; i++) s[k][i] = s[k][start];
+          // the uniform variants: the range shares the parameters of its first compartment (and, for
+          // LIF_UNIFORM_ACTIVE, a non-zero bias)
+          if (variant === LIF_UNIFORM_ACTIVE && s.bias[start] === 0) s.bias[start] = 5;
+          if (variant !== LIF_GENERAL) for (const k of ['ru', 'rv', 'bias', 'vth', 'refr'] as const) for (let i = start; i < end; i++) s[k][i] = s[k][start];
           for (const c of [a, b]) loadState(c, s, false);
           a.input.set(s.a);
           slot.set(s.a);
-          const [ns, active] = kernel.update(start, end, a, 0, uniform);
+          const [ns, active] = kernel.update(start, end, a, 0, variant);
           bound.setInput(slot.byteOffset, clear);
-          const ns2 = bound.run(start, end, 0, uniform);
+          const ns2 = bound.run(start, end, 0, variant);
           expect(ns2).toBe(ns);
-          expect(bound.active).toBe(active);
+          // the all-active variant leaves the count to the caller (update() returns the range's size)
+          if (variant === LIF_UNIFORM_ACTIVE && end > start) expect(active).toBe(end - start);
+          else expect(bound.active).toBe(active);
           expect(Array.from(b.spikeBuf.subarray(0, ns))).toEqual(Array.from(a.spikeBuf.subarray(0, ns)));
           expect(Array.from(b.u)).toEqual(Array.from(a.u));
           expect(Array.from(b.v)).toEqual(Array.from(a.v));

@@ -1,7 +1,7 @@
 /** The WebAssembly SIMD LIF kernel agrees bit for bit with the TypeScript reference model. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KernelArena, createLifKernel, uniformParameters } from '../../emulator/core/kernels/index.js';
+import { KernelArena, LIF_UNIFORM, LIF_UNIFORM_ACTIVE, createLifKernel, lifVariant, uniformParameters } from '../../emulator/core/kernels/index.js';
 import { decay, MAX_UV, V_MAX, V_MIN } from '../../emulator/core/lif.js';
 import { kernelArrays, loadState, type KernelState } from './lif-kernel-fixtures.js';
 
@@ -88,24 +88,27 @@ describe('WebAssembly LIF kernel', () => {
     );
   });
 
-  it('uniform variant (parameters broadcast from the first compartment of the range) agrees with the reference', () => {
+  it('uniform variants (parameters broadcast from the first compartment of the range) agree with the reference', () => {
     const arr = kernelArrays(arena, N);
     // uniform over [start, end): the range's parameters are one draw; outside it they differ (the
-    // variant must read the range's own values, not those of compartment 0)
+    // variant must read the range's own values, not those of compartment 0). LIF_UNIFORM_ACTIVE
+    // ranges have a non-zero bias (every compartment active, which the variant does not count).
     fc.assert(
-      fc.property(state(N), state(1), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: 3 }), (s, p, x, y, base) => {
+      fc.property(state(N), state(1), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: N }), fc.integer({ min: 0, max: 3 }), fc.constantFrom(LIF_UNIFORM, LIF_UNIFORM_ACTIVE), (s, p, x, y, base, variant) => {
         const start = Math.min(x, y);
         const end = Math.max(x, y);
+        const bias = variant === LIF_UNIFORM_ACTIVE && p.bias[0] === 0 ? -77 : p.bias[0];
         for (let i = start; i < end; i++) {
           s.ru[i] = p.ru[0];
           s.rv[i] = p.rv[0];
-          s.bias[i] = p.bias[0];
+          s.bias[i] = bias;
           s.vth[i] = p.vth[0];
           s.refr[i] = p.refr[0];
         }
         loadState(arr, s);
         expect(uniformParameters(arr, start, end)).toBe(end > start);
-        const [ns, active] = kernel!.update(start, end, arr, base, true);
+        if (end > start) expect(lifVariant(arr, start, end)).toBe(bias !== 0 ? LIF_UNIFORM_ACTIVE : LIF_UNIFORM);
+        const [ns, active] = kernel!.update(start, end, arr, base, variant);
         const ref = reference(s, start, end);
         expect(Array.from(arr.u)).toEqual(s.u);
         expect(Array.from(arr.v)).toEqual(s.v);

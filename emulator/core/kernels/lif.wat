@@ -16,10 +16,13 @@
 ;; With clear ≠ 0 every input word read is set to zero (the input is the core's accumulator slot,
 ;; consumed by the update).
 ;;
-;; tools/build-wasm.ts derives a second export, lif_update_uniform, from lif_update at build time: the
+;; tools/build-wasm.ts derives two more exports from lif_update at build time. lif_update_uniform: the
 ;; same body with the per-lane loads of ru, rv, bias, vth and refr replaced by vectors of their value
-;; at $start, splatted once. It is used for a segment whose compartments share their parameters (a
-;; population with scalar parameters, the usual case): five loads fewer per four lanes.
+;; at $start, splatted once, for a segment whose compartments share their parameters (a population
+;; with scalar parameters, the usual case): five loads fewer per four lanes. lif_update_uniform_active:
+;; the same without the statements that count active lanes ($acc), for such a segment with a non-zero
+;; bias, where every compartment is active (the caller takes the count; descriptor word 10 then holds
+;; only the scalar tail's count).
 (module
   (import "env" "memory" (memory 1))
 
