@@ -316,10 +316,9 @@ function runCycle(o: SyntheticOptions, cfg: CycleConfig, counters: NocCounters):
       if (t < C && t <= now && net.sourceQueueEmpty(n)) {
         const measured = t >= W ? 1 : 0;
         net.addPacket(n, src.dest(n), F, t, measured);
-        if (measured) {
-          a.measured++;
-          outstanding++;
-        }
+        // no branch: code first reached when the warm-up ends would deoptimise the loop there
+        a.measured += measured;
+        outstanding += measured;
         src.advance(n);
         t = next[n];
       }
