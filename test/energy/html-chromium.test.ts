@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import { LOIHI_SANAFE, buildReport } from '../../emulator/energy/index.js';
 import { renderHtml } from '../../tools/report/index.js';
 import { syntheticRun } from './synthetic.js';
+import { systemPackage } from '../helpers/system.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-if (!CHROMIUM) console.warn('html-chromium.test: skipped — Chromium not found (install the Debian package `chromium`)');
+const HAVE_CHROMIUM = systemPackage('chromium', CHROMIUM !== undefined, 'html-chromium.test: skipped — Chromium not found (install the Debian package `chromium`)');
 
 const FLAGS = [
   '--headless',
@@ -29,7 +30,7 @@ const FLAGS = [
   '--v=0',
 ];
 
-describe.skipIf(!CHROMIUM)('HTML report in headless Chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('HTML report in headless Chromium', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aerie-html-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const s = syntheticRun(11, 150);

@@ -8,6 +8,7 @@ import {
 import { resolveArch } from '../../emulator/index.js';
 import { randInt, RNG_BLOCK } from '../../emulator/util/rng.js';
 import { runCli } from '../helpers/cli.js';
+import { systemPackage } from '../helpers/system.js';
 
 const D = 1000;
 
@@ -127,8 +128,8 @@ describe('hdc sparse block code on spiking compartments', () => {
   });
 });
 
-const haveLists = LANGUAGES.every((l) => fs.existsSync(path.join(dictDir(), l.file)));
 const skipMsg = `word lists missing in ${dictDir()}: apt-get install ${LANGUAGES.map((l) => l.pkg).join(' ')}`;
+const haveLists = LANGUAGES.map((l) => systemPackage(l.pkg, fs.existsSync(path.join(dictDir(), l.file)), skipMsg)).every(Boolean);
 
 describe('hdc language identification (Debian word lists)', () => {
   it('splits words deterministically into disjoint train and held-apart test sets', () => {

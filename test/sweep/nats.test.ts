@@ -10,9 +10,10 @@ import { hashJson } from '../../emulator/trace/hash.js';
 import { runCli, REPO_ROOT } from '../helpers/cli.js';
 import { aerieVersion, buildTable, loadSweepFile, runPoint, tableJson, BUCKET, STREAM, type PointResult } from '../../tools/sweep/index.js';
 import { BackgroundCli, findNatsServer, NatsServer, tmpDir, writeSweep } from './helpers.js';
+import { systemPackage } from '../helpers/system.js';
 
 const BIN = findNatsServer();
-if (!BIN) console.warn('test/sweep/nats.test.ts: nats-server not found (apt-get install nats-server); skipping the NATS sweep tests');
+const HAVE_NATS = systemPackage('nats-server', BIN !== undefined, 'test/sweep/nats.test.ts: nats-server not found (apt-get install nats-server); skipping the NATS sweep tests');
 
 const EI = path.join(REPO_ROOT, 'firmware-models', 'examples', 'ei-network.yaml');
 
@@ -45,7 +46,7 @@ async function serverState(url: string): Promise<{ revisions: Map<string, number
   }
 }
 
-describe.skipIf(!BIN)('aerie sweep --nats / aerie worker (real nats-server)', () => {
+describe.skipIf(!HAVE_NATS)('aerie sweep --nats / aerie worker (real nats-server)', () => {
   let server: NatsServer;
   let dir: string;
   const procs: BackgroundCli[] = [];

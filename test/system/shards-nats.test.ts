@@ -10,12 +10,13 @@ import { startProcessShards } from '../../emulator/system/cluster.js';
 import { Framer } from '../../emulator/system/shard-nats.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { BackgroundCli, findNatsServer, NatsServer } from '../sweep/helpers.js';
+import { systemPackage } from '../helpers/system.js';
 
 const FIX = path.join(REPO_ROOT, 'test', 'fixtures', 'shards');
 const NET = path.join(FIX, 'board-net.yaml');
 const ARCH = path.join(FIX, 'board-arch.yaml');
 const BIN = findNatsServer();
-if (!BIN) console.warn('nats-server is not installed (apt-get install nats-server): the NATS shard tests are skipped');
+const HAVE_NATS = systemPackage('nats-server', BIN !== undefined, 'nats-server is not installed (apt-get install nats-server): the NATS shard tests are skipped');
 const plain = (v: unknown): string => JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as Uint8Array) : x));
 
 describe('NATS frames', () => {
@@ -34,7 +35,7 @@ describe('NATS frames', () => {
   });
 });
 
-describe.skipIf(!BIN)('process shards over NATS (real nats-server)', () => {
+describe.skipIf(!HAVE_NATS)('process shards over NATS (real nats-server)', () => {
   let server: NatsServer;
   beforeAll(async () => {
     server = await NatsServer.start(BIN!);
