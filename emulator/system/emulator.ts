@@ -30,7 +30,7 @@ import { addAttributionRows, addCoreSegments, addCount } from './counts.js';
 import { DeliveryOrder, InjectionQueue } from './timeline.js';
 import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
-import { appendPart, StepPart, type ShardCounters, type ShardLink } from './shard.js';
+import { appendPart, copyPacketColumns, StepPart, type ShardCounters, type ShardLink } from './shard.js';
 import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
@@ -378,11 +378,7 @@ export class Emulator {
     const P = b.count;
     part.packets = P;
     part.spikes = this.stepSpikeCount;
-    part.srcCore.set(b.srcCore.subarray(0, P));
-    part.dstCore.set(b.dstCore.subarray(0, P));
-    part.dstAxon.set(b.dstAxon.subarray(0, P));
-    part.payload.set(b.payload.subarray(0, P));
-    part.injectPs.set(b.injectPs.subarray(0, P));
+    copyPacketColumns(b, part, P);
     for (let i = 0; i < P; i++) part.pop[i] = this.pktPop[i];
     part.spikeIds.set(this.stepSpikes.subarray(0, this.stepSpikeCount));
     for (let ci = this.lo; ci < this.hi; ci++) {

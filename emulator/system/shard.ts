@@ -141,18 +141,32 @@ export class StepPart {
   }
 }
 
+/** The packet columns a StepPart and a PacketBatch share. */
+export interface PacketColumns {
+  srcCore: Uint32Array;
+  dstCore: Uint32Array;
+  dstAxon: Uint32Array;
+  payload: Int32Array;
+  injectPs: Float64Array;
+}
+
+/** Copy packets [0, P) of `from` into `to` from packet `at` on (to's capacity must suffice). */
+export function copyPacketColumns(from: PacketColumns, to: PacketColumns, P: number, at = 0): void {
+  to.srcCore.set(from.srcCore.subarray(0, P), at);
+  to.dstCore.set(from.dstCore.subarray(0, P), at);
+  to.dstAxon.set(from.dstAxon.subarray(0, P), at);
+  to.payload.set(from.payload.subarray(0, P), at);
+  to.injectPs.set(from.injectPs.subarray(0, P), at);
+}
+
 /** Copy the used columns of `a` into `b` (b's capacity must suffice). */
 export function copyPart(a: StepPart, b: StepPart): void {
   const P = a.packets;
   b.coreTimes.set(a.coreTimes);
   b.packets = P;
   b.spikes = a.spikes;
-  b.srcCore.set(a.srcCore.subarray(0, P));
-  b.dstCore.set(a.dstCore.subarray(0, P));
-  b.dstAxon.set(a.dstAxon.subarray(0, P));
-  b.payload.set(a.payload.subarray(0, P));
+  copyPacketColumns(a, b, P);
   b.pop.set(a.pop.subarray(0, P));
-  b.injectPs.set(a.injectPs.subarray(0, P));
   b.spikeIds.set(a.spikeIds.subarray(0, a.spikes));
 }
 
@@ -161,11 +175,7 @@ export function appendPart(part: StepPart, batch: PacketBatch, pops: Uint16Array
   const P = part.packets;
   const at = batch.count;
   batch.reserve(at + P);
-  batch.srcCore.set(part.srcCore.subarray(0, P), at);
-  batch.dstCore.set(part.dstCore.subarray(0, P), at);
-  batch.dstAxon.set(part.dstAxon.subarray(0, P), at);
-  batch.payload.set(part.payload.subarray(0, P), at);
-  batch.injectPs.set(part.injectPs.subarray(0, P), at);
+  copyPacketColumns(part, batch, P, at);
   batch.arrivePs.fill(0, at, at + P);
   batch.hops.fill(0, at, at + P);
   for (let i = 0; i < P; i++) pops[at + i] = part.pop[i];

@@ -1,7 +1,7 @@
 /** The run summary printed by `aerie run --json` and friends (docs/JSON-SCHEMA.md, schema aerie-run/1). */
 import type { ActivityCounts } from '../energy/activity.js';
 import type { CompiledNetwork } from '../spec/compile.js';
-import type { ReportCrossbar } from '../energy/report.js';
+import type { ReportCrossbar, ReportCrossbarProjection } from '../energy/report.js';
 
 /** The run summary (docs/JSON-SCHEMA.md, schema aerie-run/1). */
 export interface RunSummary {
@@ -27,9 +27,8 @@ export interface RunSummary {
   crossbar?: CrossbarSummary;
 }
 
-/** The `crossbar` section of the run summary (snake_case, docs/JSON-SCHEMA.md). */
-export interface CrossbarSummary {
-  arrays: number;
+/** Activity and accuracy figures of the crossbars, for the whole run and for each projection. */
+export interface CrossbarFigures {
   mvms: number;
   output_packets: number;
   partial_sum_adds: number;
@@ -38,12 +37,17 @@ export interface CrossbarSummary {
   mae: number;
   max_abs_error: number;
   relative_error: number;
+}
+
+/** The `crossbar` section of the run summary (snake_case, docs/JSON-SCHEMA.md). */
+export interface CrossbarSummary extends CrossbarFigures {
+  arrays: number;
   max_step_mae: number;
   /** Only when a projection is in binary (HDC) mode: over all its searches. */
   bit_error_rate?: number;
   top1_agreement?: number;
   searches?: number;
-  projections: {
+  projections: (CrossbarFigures & {
     name: string;
     from: string;
     to: string;
@@ -55,14 +59,6 @@ export interface CrossbarSummary {
     cols: number;
     adc_bits: number;
     weight_bits: number;
-    mvms: number;
-    output_packets: number;
-    partial_sum_adds: number;
-    model_energy_fj: number;
-    samples: number;
-    mae: number;
-    max_abs_error: number;
-    relative_error: number;
     /** Binary mode only. */
     searches?: number;
     bits_compared?: number;
@@ -70,12 +66,12 @@ export interface CrossbarSummary {
     bit_error_rate?: number;
     top1_agreements?: number;
     top1_agreement?: number;
-  }[];
+  })[];
 }
 
-export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
+/** The figures of a report record (run-wide or one projection) in the summary's keys. */
+function figures(c: ReportCrossbarProjection | ReportCrossbar): CrossbarFigures {
   return {
-    arrays: c.arrays,
     mvms: c.mvms,
     output_packets: c.outputPackets,
     partial_sum_adds: c.partialSumAdds,
@@ -84,6 +80,27 @@ export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
     mae: c.meanAbsError,
     max_abs_error: c.maxAbsError,
     relative_error: c.relativeError,
+  };
+}
+
+/** The figures of a stored summary record back as report fields (0 for anything missing or not a number). */
+function figuresBack(c: Partial<CrossbarFigures> | undefined, num: (v: unknown) => number): Pick<ReportCrossbar, 'mvms' | 'outputPackets' | 'partialSumAdds' | 'modelEnergyFj' | 'samples' | 'meanAbsError' | 'maxAbsError' | 'relativeError'> {
+  return {
+    mvms: num(c?.mvms),
+    outputPackets: num(c?.output_packets),
+    partialSumAdds: num(c?.partial_sum_adds),
+    modelEnergyFj: num(c?.model_energy_fj),
+    samples: num(c?.samples),
+    meanAbsError: num(c?.mae),
+    maxAbsError: num(c?.max_abs_error),
+    relativeError: num(c?.relative_error),
+  };
+}
+
+export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
+  return {
+    arrays: c.arrays,
+    ...figures(c),
     max_step_mae: c.maxStepMeanAbsError,
     ...(c.bitErrorRate !== undefined ? { bit_error_rate: c.bitErrorRate, top1_agreement: c.top1Agreement ?? 0, searches: c.searches ?? 0 } : {}),
     projections: c.projections.map((p) => ({
@@ -98,14 +115,7 @@ export function crossbarSummary(c: ReportCrossbar): CrossbarSummary {
       cols: p.cols,
       adc_bits: p.adcBits,
       weight_bits: p.weightBits,
-      mvms: p.mvms,
-      output_packets: p.outputPackets,
-      partial_sum_adds: p.partialSumAdds,
-      model_energy_fj: p.modelEnergyFj,
-      samples: p.samples,
-      mae: p.meanAbsError,
-      max_abs_error: p.maxAbsError,
-      relative_error: p.relativeError,
+      ...figures(p),
       ...(p.mode === 'binary'
         ? { searches: p.searches ?? 0, bits_compared: p.bitsCompared ?? 0, bit_errors: p.bitErrors ?? 0, bit_error_rate: p.bitErrorRate ?? 0, top1_agreements: p.top1Agreements ?? 0, top1_agreement: p.top1Agreement ?? 0 }
         : {}),
@@ -124,14 +134,7 @@ export function crossbarFromSummary(summary: unknown): ReportCrossbar | undefine
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   return {
     arrays: num(c.arrays),
-    mvms: num(c.mvms),
-    outputPackets: num(c.output_packets),
-    partialSumAdds: num(c.partial_sum_adds),
-    modelEnergyFj: num(c.model_energy_fj),
-    samples: num(c.samples),
-    meanAbsError: num(c.mae),
-    maxAbsError: num(c.max_abs_error),
-    relativeError: num(c.relative_error),
+    ...figuresBack(c, num),
     maxStepMeanAbsError: num(c.max_step_mae),
     ...(c.bit_error_rate !== undefined ? { bitErrorRate: num(c.bit_error_rate), top1Agreement: num(c.top1_agreement), searches: num(c.searches) } : {}),
     projections: c.projections.map((p) => ({
@@ -146,14 +149,7 @@ export function crossbarFromSummary(summary: unknown): ReportCrossbar | undefine
       cols: num(p?.cols),
       adcBits: num(p?.adc_bits),
       weightBits: num(p?.weight_bits),
-      mvms: num(p?.mvms),
-      outputPackets: num(p?.output_packets),
-      partialSumAdds: num(p?.partial_sum_adds),
-      modelEnergyFj: num(p?.model_energy_fj),
-      samples: num(p?.samples),
-      meanAbsError: num(p?.mae),
-      maxAbsError: num(p?.max_abs_error),
-      relativeError: num(p?.relative_error),
+      ...figuresBack(p, num),
       ...(p?.mode === 'binary'
         ? { searches: num(p.searches), bitsCompared: num(p.bits_compared), bitErrors: num(p.bit_errors), bitErrorRate: num(p.bit_error_rate), top1Agreements: num(p.top1_agreements), top1Agreement: num(p.top1_agreement) }
         : {}),
