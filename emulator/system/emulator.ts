@@ -27,7 +27,7 @@ import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
 import { attributePacket, createArchNoc, CorePlaces, NOC_ACTIONS, NOC_ATTR, type NocChoice } from './noc.js';
 import { addAttributionRows, addCoreSegments, addCount } from './counts.js';
-import { DeliveryOrder, InjectionQueue } from './timeline.js';
+import { DeliveryOrder, InjectionQueue, outputTimeline } from './timeline.js';
 import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
 import { InputError } from '../errors.js';
 import { appendPart, copyPacketColumns, StepPart, type ShardCounters, type ShardLink } from './shard.js';
@@ -334,35 +334,22 @@ export class Emulator {
       if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
       // core timeline: compartment updates, then per spike an axon lookup and per packet an injection
       const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
-      let clock = updateEnd;
       const q = this.injection[ci];
-      q.reset();
       const stallsBefore = q.stalls;
       const stallPsBefore = q.stallPs;
-      const pops = this.popOfLocal[ci];
       const spikes = c.spikeBuf;
+      this.coreFinish[ci] = outputTimeline(spikes, c.spikeCount, c.outStart, updateEnd, tm, q, nominal, batch.injectPs, first);
+      this.injectionStalls += q.stalls - stallsBefore;
+      this.injectionStallPs += q.stallPs - stallPsBefore;
+      // the step's spikes, and each packet's sending population (NoC attribution)
+      const pops = this.popOfLocal[ci];
       let p = first;
       for (let k = 0; k < c.spikeCount; k++) {
         const comp = spikes[k];
-        clock += tm.spikeOutPs;
-        const nOut = c.outStart[comp + 1] - c.outStart[comp];
         const pop = pops[comp];
-        for (let j = 0; j < nOut; j++) {
-          if (nominal) {
-            clock += tm.messageOutPs;
-            batch.injectPs[p] = clock;
-          } else {
-            clock = q.push(clock + tm.messageOutPs);
-            batch.injectPs[p] = q.lastInjection;
-          }
-          this.pktPop[p] = pop;
-          p++;
-        }
+        for (let j = c.outStart[comp]; j < c.outStart[comp + 1]; j++) this.pktPop[p++] = pop;
         this.stepSpikes[nSpikes++] = c.globalIndex[comp];
       }
-      this.injectionStalls += q.stalls - stallsBefore;
-      this.injectionStallPs += q.stallPs - stallPsBefore;
-      this.coreFinish[ci] = clock;
       // the synapse (input) pipeline is free once the compartments are updated; it runs in
       // parallel with the axon (output) lookups
       this.coreFree[ci] = updateEnd;

@@ -32,7 +32,7 @@ import type { PlacementStrategy } from '../mapping/index.js';
 import { SourceQueues, type NocModel, type NocModelName } from '../noc/models.js';
 import { coreCount } from '../noc/topology.js';
 import { createArchNoc } from './noc.js';
-import { DeliveryOrder, InjectionQueue } from './timeline.js';
+import { DeliveryOrder, InjectionQueue, outputTimeline } from './timeline.js';
 import type { LatencySummary } from '../noc/counters.js';
 import { summarizeActivity, type RunSummary } from './summary.js';
 import { TraceReader } from '../trace/container.js';
@@ -271,25 +271,7 @@ class TrafficReplayer {
       const first = batch.count;
       c.fire(batch);
       const updateEnd = Math.round(this.lifCount[ci] * perUpdate);
-      let clock = updateEnd;
-      let pk = first;
-      const q = this.injection[ci];
-      q.reset();
-      for (let k = 0; k < c.spikeCount; k++) {
-        const comp = c.spikeBuf[k];
-        clock += tm.spikeOutPs;
-        const nOut = c.outStart[comp + 1] - c.outStart[comp];
-        for (let j = 0; j < nOut; j++) {
-          if (this.sourceQueues) {
-            clock += tm.messageOutPs; // nominal production time: the NoC applies the queue
-            batch.injectPs[pk++] = clock;
-          } else {
-            clock = q.push(clock + tm.messageOutPs);
-            batch.injectPs[pk++] = q.lastInjection;
-          }
-        }
-      }
-      this.coreFinish[ci] = clock;
+      this.coreFinish[ci] = outputTimeline(c.spikeBuf, c.spikeCount, c.outStart, updateEnd, tm, this.injection[ci], this.sourceQueues !== undefined, batch.injectPs, first);
       this.coreFree[ci] = updateEnd;
     }
     this.packets += batch.count;

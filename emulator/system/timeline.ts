@@ -70,6 +70,51 @@ export class InjectionQueue {
   }
 }
 
+/** The arch times (ps) a core's output pipeline uses. */
+export interface OutputTiming {
+  spikeOutPs: number;
+  messageOutPs: number;
+}
+
+/**
+ * A core's output pipeline within a step (docs/TIMING.md): from `updateEnd` (its compartments are
+ * updated), per spiking compartment an axon lookup (spikeOutPs), then per destination core a packet
+ * (messageOutPs) through the core's injection queue `q` — or, with `nominal` (the cycle NoC applies
+ * the queue: router back-pressure), at its nominal production time. Writes each packet's time into
+ * `injectPs` from `first` on, in the order NeuroCore.fire() pushed them; returns when the pipeline
+ * finishes.
+ */
+export function outputTimeline(
+  spikes: Int32Array,
+  nSpikes: number,
+  outStart: Uint32Array,
+  updateEnd: number,
+  tm: OutputTiming,
+  q: InjectionQueue,
+  nominal: boolean,
+  injectPs: Float64Array,
+  first: number,
+): number {
+  let clock = updateEnd;
+  let p = first;
+  q.reset();
+  for (let k = 0; k < nSpikes; k++) {
+    const comp = spikes[k];
+    clock += tm.spikeOutPs;
+    const nOut = outStart[comp + 1] - outStart[comp];
+    for (let j = 0; j < nOut; j++) {
+      if (nominal) {
+        clock += tm.messageOutPs;
+        injectPs[p++] = clock;
+      } else {
+        clock = q.push(clock + tm.messageOutPs);
+        injectPs[p++] = q.lastInjection;
+      }
+    }
+  }
+  return clock;
+}
+
 /**
  * Order packets for delivery: grouped by destination core (in core-index order) and, within a core,
  * by arrival time (stable: ties keep batch order). Fills `order[0..count)` with packet indices and
