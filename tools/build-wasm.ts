@@ -85,10 +85,21 @@ export function deriveUniformVariants(file: string, wat: string): string {
   return out;
 }
 
+/** Folders (from the package root) whose WAT kernels are built: the cores' and the NoC's. */
+export const KERNEL_DIRS = ['emulator/core/kernels', 'emulator/noc/kernels'];
+
 export async function buildWasm(root: string): Promise<string[]> {
   const wabt = await wabtInit();
-  const srcDir = path.join(root, 'emulator', 'core', 'kernels');
-  const outDirs = [srcDir, path.join(root, 'dist', 'emulator', 'core', 'kernels')];
+  const written: string[] = [];
+  for (const dir of KERNEL_DIRS) {
+    const srcDir = path.join(root, ...dir.split('/'));
+    if (fs.existsSync(srcDir)) written.push(...buildDir(wabt, root, dir, srcDir));
+  }
+  return written;
+}
+
+function buildDir(wabt: Awaited<ReturnType<typeof wabtInit>>, root: string, dir: string, srcDir: string): string[] {
+  const outDirs = [srcDir, path.join(root, 'dist', ...dir.split('/'))];
   const written: string[] = [];
   for (const f of fs.readdirSync(srcDir).filter((x) => x.endsWith('.wat'))) {
     const mod = wabt.parseWat(f, deriveUniformVariants(f, fs.readFileSync(path.join(srcDir, f), 'utf8')), { simd: true, multi_value: true });

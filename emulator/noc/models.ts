@@ -87,6 +87,9 @@ function checkBatch(topo: MeshTopology, batch: PacketBatch): void {
   }
 }
 
+/** Packets per step the analytic model's routeStep scratch holds before it grows (~28 KB). */
+const ROUTE_SCRATCH_PACKETS = 1024;
+
 class AnalyticNoc implements NocModel {
   readonly name = 'analytic' as const;
   readonly counters: NocCounters;
@@ -109,13 +112,16 @@ class AnalyticNoc implements NocModel {
   // routeStep scratch, reused across steps: the step's (source router, destination router) pairs in
   // an open-addressing table (slot -> pair index, -1 empty), and per pair its routers, packets,
   // latency and hops; per packet its pair
-  private pairTable = new Int32Array(64).fill(-1);
-  private pairSrc = new Int32Array(32);
-  private pairDst = new Int32Array(32);
-  private pairPackets = new Int32Array(32);
-  private pairLatency = new Float64Array(32);
-  private pairHops = new Int32Array(32);
-  private packetPair = new Int32Array(64);
+  // per step. Sized for ROUTE_SCRATCH_PACKETS packets from the start: growing them later replaces
+  // fields that routeStep's optimised code depends on, so V8 throws that code away and compiles it
+  // again (~17 ms of compilation in a fresh process); a step beyond it still grows them.
+  private pairTable = new Int32Array(2 * ROUTE_SCRATCH_PACKETS).fill(-1);
+  private pairSrc = new Int32Array(ROUTE_SCRATCH_PACKETS);
+  private pairDst = new Int32Array(ROUTE_SCRATCH_PACKETS);
+  private pairPackets = new Int32Array(ROUTE_SCRATCH_PACKETS);
+  private pairLatency = new Float64Array(ROUTE_SCRATCH_PACKETS);
+  private pairHops = new Int32Array(ROUTE_SCRATCH_PACKETS);
+  private packetPair = new Int32Array(ROUTE_SCRATCH_PACKETS);
 
   /**
    * Within a step a packet's latency depends only on its (source, destination) router pair (the

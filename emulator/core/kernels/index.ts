@@ -57,18 +57,27 @@ export function kernelBinaryPath(name: string): string {
   return path.join(HERE, `${name}.wasm`);
 }
 
-let lifModule: WebAssembly.Module | null | undefined;
+const compiledModules = new Map<string, WebAssembly.Module | null>();
+
+/**
+ * The compiled module of the built kernel file `file` (a .wasm path, see kernelBinaryPath), once per
+ * process; null when it was not built (the caller runs its TypeScript implementation then).
+ */
+export function compiledKernel(file: string): WebAssembly.Module | null {
+  let mod = compiledModules.get(file);
+  if (mod !== undefined) return mod;
+  try {
+    mod = new WebAssembly.Module(fs.readFileSync(file));
+  } catch {
+    mod = null;
+  }
+  compiledModules.set(file, mod);
+  return mod;
+}
 
 /** The compiled LIF module, or null when it was not built (the TypeScript path is used then). */
 export function lifModuleOrNull(): WebAssembly.Module | null {
-  if (lifModule !== undefined) return lifModule;
-  const file = kernelBinaryPath('lif');
-  try {
-    lifModule = new WebAssembly.Module(fs.readFileSync(file));
-  } catch {
-    lifModule = null;
-  }
-  return lifModule;
+  return compiledKernel(kernelBinaryPath('lif'));
 }
 
 /** Bytes at the start of every arena kept for the kernel's scratch descriptor (see update()). */
