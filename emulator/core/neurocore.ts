@@ -14,6 +14,7 @@ import type { PacketBatch } from '../noc/packets.js';
 import type { KernelArena, LifBinding, LifKernel, LifVariant } from './kernels/index.js';
 import type { LearningEngine } from './learning/engine.js';
 import { LIF_DESCRIPTOR_WORDS } from './kernels/index.js';
+import type { FireBinding } from './kernels/fire.js';
 
 /** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
 export interface CompartmentModel {
@@ -141,6 +142,12 @@ export class NeuroCore {
   axonSpiked: Uint8Array | null = null;
   /** Learning: compartments that fired this step (0/1, cleared after the learning phase). */
   compSpiked: Uint8Array | null = null;
+
+  /**
+   * The fire kernel bound to this core's arrays (kernels/fire.ts), set at build when the arena has
+   * it and the core's spikes are binary; null: the engine fires through fire() and outputTimeline.
+   */
+  fireBinding: FireBinding | null = null;
 
   /** When set (trace input replay), spike-source compartments fire where this is non-zero. */
   externalSpikes: Uint8Array | null = null;

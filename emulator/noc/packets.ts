@@ -64,6 +64,24 @@ export class PacketBatch {
     this.hops[i] = 0;
   }
 
+  /**
+   * Append `n` binary packets from core `src` whose destination cores, axons and injection times are
+   * the first n entries of the given columns (the fire kernel's output): builtin copies, no
+   * per-packet JavaScript.
+   */
+  appendFrom(src: number, dstCore: Uint32Array, dstAxon: Uint32Array, injectPs: Float64Array, n: number): void {
+    const i = this.count;
+    this.reserve(i + n);
+    this.srcCore.fill(src, i, i + n);
+    this.dstCore.set(dstCore.subarray(0, n), i);
+    this.dstAxon.set(dstAxon.subarray(0, n), i);
+    this.payload.fill(0, i, i + n);
+    this.injectPs.set(injectPs.subarray(0, n), i);
+    this.arrivePs.fill(0, i, i + n);
+    this.hops.fill(0, i, i + n);
+    this.count = i + n;
+  }
+
   /** Make room for at least `n` packets. */
   reserve(n: number): void {
     if (n > this.srcCore.length) this.grow(Math.max(n, this.srcCore.length * 2));

@@ -6,6 +6,7 @@ import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import { KernelArena, createLifKernel, lifModuleOrNull } from '../core/kernels/index.js';
+import { FireKernel, fireCoreWords, fireModuleBuilt, fireScratchWords, type FireScratchSizes } from '../core/kernels/fire.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
 import { lifBitAccurate } from '../core/lif.js';
 import { alifFixed } from '../core/alif.js';
@@ -65,6 +66,11 @@ export interface BuildChoices {
    * 32; 'wide' always 32 (the path of larger cores, selectable to test it on small ones).
    */
   synapseTargets?: 'auto' | 'wide';
+  /**
+   * Fire phase (spikes → packets through the injection queue): the WebAssembly kernel (default,
+   * when the LIF kernel's arena exists and fire.wasm is built) or the TypeScript reference ('js').
+   */
+  fire?: 'wasm' | 'js';
 }
 
 export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, choices: BuildChoices = {}): BuiltSystem {
@@ -212,14 +218,37 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   // the hot compartment arrays of every core in one WebAssembly memory, when the kernel is built
   // and some core runs bit-accurate LIF compartments
   const wantKernel = kernel === 'wasm' && net.populations.some((p) => p.kind === 'lif') && lifModuleOrNull() !== null;
+  // output-axon entries of each core (its compartments' destinations): the fire kernel's tables
+  const outEntries = placement.cores.map((c) => {
+    let m = 0;
+    for (const sg of c.segments) {
+      const g0 = net.populations[sg.population].offset + sg.first;
+      m += outSrcStart[g0 + sg.count] - outSrcStart[g0];
+    }
+    return m;
+  });
+  // with the arena, the fire phase runs in WebAssembly too (kernels/fire.ts): its tables and scratch live there
+  const fireSizes: FireScratchSizes = {
+    packets: Math.max(1, ...outEntries),
+    compartments: Math.max(1, ...placement.cores.map((c) => c.compartments)),
+    segments: Math.max(1, ...placement.cores.map((c) => c.segments.length)),
+    depth: arch.noc.injectionQueue,
+  };
+  const wantFire = wantKernel && choices.fire !== 'js' && fireModuleBuilt();
   const arena = wantKernel
     ? new KernelArena(
-        KernelArena.bytesFor(
-          placement.cores.flatMap((c, ci) => [...Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments), ...NeuroCore.arenaExtras(c.compartments, per[ci].ringSlots, per[ci].exps.length)]),
-        ),
+        KernelArena.bytesFor([
+          ...placement.cores.flatMap((c, ci) => [
+            ...Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments),
+            ...NeuroCore.arenaExtras(c.compartments, per[ci].ringSlots, per[ci].exps.length),
+            ...(wantFire ? fireCoreWords(c.compartments, outEntries[ci], c.segments.length) : []),
+          ]),
+          ...(wantFire ? fireScratchWords(fireSizes) : []),
+        ]),
       )
     : undefined;
   const lifKernel = arena ? createLifKernel(arena) : null;
+  const fireKernel = arena && wantFire ? FireKernel.create(arena, fireSizes) : null;
   placement.cores.forEach((c, ci) => {
     const st = per[ci];
     st.synStart[c.inputAxons] = c.synapses;
@@ -253,6 +282,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       m += outSrcStart[globalIndex[i] + 1] - outSrcStart[globalIndex[i]];
     }
     outStart[c.compartments] = m;
+    if (m !== outEntries[ci]) throw new Error(`core ${c.core}: ${m} output-axon entries, ${outEntries[ci]} sized (build bug)`);
     const outDstCore = new Uint32Array(m);
     const outDstAxon = new Uint32Array(m);
     for (let i = 0; i < c.compartments; i++) {
@@ -260,6 +290,10 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       outDstCore.set(outCore.subarray(outSrcStart[g], outSrcStart[g + 1]), outStart[i]);
       outDstAxon.set(outAxon.subarray(outSrcStart[g], outSrcStart[g + 1]), outStart[i]);
     }
+    // the fire kernel's copies of the tables in the arena become the core's own (no second copy)
+    const popOfLocal = new Uint16Array(c.compartments);
+    for (const sg of segments) popOfLocal.fill(sg.population, sg.local, sg.local + sg.count);
+    const fireTables = fireKernel ? fireKernel.tables(outStart, outDstCore, outDstAxon, globalIndex, popOfLocal, Int32Array.from(segments, (sg) => sg.local)) : null;
     const core = new NeuroCore({
       ...(arena ? { arena, lifKernel } : {}),
       id: c.core,
@@ -268,18 +302,20 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       nComp: c.compartments,
       ringSlots: st.ringSlots,
       groupExp: Int8Array.from(st.exps),
-      outStart,
-      outDstCore,
-      outDstAxon,
+      outStart: fireTables ? fireTables.outStart : outStart,
+      outDstCore: fireTables ? fireTables.outDstCore : outDstCore,
+      outDstAxon: fireTables ? fireTables.outDstAxon : outDstAxon,
       synStart: st.synStart,
       synDest: st.synDest,
       synWeight: st.synWeight,
       synDelay: st.synDelay,
       axonSegSynapses: st.axonSegSynapses,
       segments,
-      globalIndex,
+      globalIndex: fireTables ? fireTables.globalIndex : globalIndex,
     });
     core.payloadMax = payloadMax;
+    // graded spikes carry a payload the kernel does not send: such cores fire in TypeScript
+    if (fireKernel && fireTables && !core.graded) core.fireBinding = fireKernel.bind({ spikeBuf: core.spikeBuf, ...fireTables }, arch.noc.injectionQueue);
     // compartment parameters: each model writes its own (the engine never names a model)
     for (const seg of segments) {
       const pop = net.populations[seg.population];

@@ -22,6 +22,7 @@ import { barrierPs } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
+import type { FireBinding } from '../core/kernels/fire.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
@@ -84,6 +85,8 @@ export interface EmulatorOptions {
   kernel?: 'wasm' | 'js';
   /** Synapse target width: 'auto' (default: 16 bits when they fit) or 'wide' (32); see BuildChoices. */
   synapseTargets?: 'auto' | 'wide';
+  /** Fire phase: the WebAssembly kernel (default where it applies) or the TypeScript reference (BuildChoices.fire). */
+  fire?: 'wasm' | 'js';
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
   /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
@@ -157,7 +160,7 @@ export class Emulator {
     readonly placement: Placement,
     opts: EmulatorOptions = {},
   ) {
-    const sys = buildSystem(net, arch, placement, undefined, { kernel: opts.kernel, synapseTargets: opts.synapseTargets });
+    const sys = buildSystem(net, arch, placement, undefined, { kernel: opts.kernel, synapseTargets: opts.synapseTargets, fire: opts.fire });
     this.cores = sys.cores;
     this.plastic = sys.plastic;
     this.link = opts.link;
@@ -329,6 +332,10 @@ export class Emulator {
       const c = cores[ci];
       c.resetStep();
       c.update(t);
+      if (c.fireBinding !== null) {
+        nSpikes = this.fireByKernel(ci, c, c.fireBinding, nominal, nSpikes);
+        continue;
+      }
       const first = batch.count;
       c.fire(batch);
       if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
@@ -356,6 +363,35 @@ export class Emulator {
     }
     this.stepSpikeCount = nSpikes;
     return t;
+  }
+
+  /**
+   * Phase 2 of core ci through its fire kernel (kernels/fire.ts), the same outcome as the
+   * TypeScript path of firePhase: the packets appended to the batch with their injection times and
+   * sending populations, the spikes to stepSpikes, the core's timeline and counters. Returns the
+   * step's spike count so far.
+   */
+  private fireByKernel(ci: number, c: NeuroCore, fb: FireBinding, nominal: boolean, nSpikes: number): number {
+    const tm = this.arch.timing;
+    const batch = this.batch;
+    const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
+    const q = this.injection[ci];
+    const stallsBefore = q.stalls;
+    const stallPsBefore = q.stallPs;
+    const n = fb.run(c.spikeCount, updateEnd, tm, q, nominal);
+    const first = batch.count;
+    const s = fb.scratch;
+    batch.appendFrom(c.id, s.dstCore, s.dstAxon, s.injectPs, n);
+    if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
+    this.pktPop.set(s.pop.subarray(0, n), first);
+    this.stepSpikes.set(s.spikeGid.subarray(0, c.spikeCount), nSpikes);
+    c.stepPacketsOut = n;
+    for (let k = 0; k < c.segments.length; k++) c.segPacketsOut[k] += s.segPackets[k];
+    this.coreFinish[ci] = fb.finish;
+    this.injectionStalls += q.stalls - stallsBefore;
+    this.injectionStallPs += q.stallPs - stallPsBefore;
+    this.coreFree[ci] = updateEnd;
+    return nSpikes + c.spikeCount;
   }
 
   /** This shard's packets and spikes of the step, packed for the link. */

@@ -3,18 +3,13 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { archFromSpec, loadNetworkFile, prepare, presetArch } from '../../emulator/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { tinyArch } from '../helpers/networks.js';
 
 const example = path.join(REPO_ROOT, 'firmware-models', 'examples', 'ei-network.yaml');
 
 /** The example spread over many cores of a 2×1 board of small chips, so packets cross tiles and chips. */
 function spread() {
-  const s = presetArch('loihi');
-  s.values['core.compartments'] = 40;
-  s.values['chip.tiles_x'] = 2;
-  s.values['chip.tiles_y'] = 2;
-  s.values['chip.cores_per_tile'] = 2;
-  s.values['board.chips_x'] = 2;
-  return archFromSpec(s);
+  return tinyArch(40);
 }
 
 function run(noc: 'analytic' | 'cycle' | 'none', steps = 60) {

@@ -1,0 +1,140 @@
+;; The fire phase of one core (docs/TIMING.md "output pipeline"), in WebAssembly: every spike of the
+;; step looks up its output axons and makes one AER packet per destination core, timed through the
+;; core's bounded injection queue. The TypeScript path is the reference and stays in use where this
+;; kernel is not bound (NeuroCore.fire, system/timeline.ts outputTimeline, InjectionQueue.push);
+;; test/core/fire-kernel.test.ts checks that both agree bit for bit.
+;;
+;; Addresses are byte offsets into the imported memory (the core's kernel arena). A descriptor of
+;; FIRE_DESCRIPTOR_WORDS i32 words at $desc (kernels/index.ts writes it once per core):
+;;   0 spikes (i32 local indices, written by the compartment update)
+;;   1 outStart (u32, nComp + 1)   2 outDstCore (u32)   3 outDstAxon (u32)
+;;   4 globalIndex (u32 per compartment)   5 popOfLocal (u16 per compartment)
+;;   6 segLocal (i32 per segment: its first local compartment)   7 number of segments
+;;   8 injection queue depth
+;;   out, shared scratch of the arena:
+;;   9 packet destination cores (u32)   10 packet axons (u32)   11 packet injection times (f64)
+;;   12 packet populations (u16)        13 spikes as global compartment indices (u32)
+;;   14 packets per segment (i32)       15 the queue's ring (f64 × depth)
+;;   16 result (f64 × 3): [0] out: when the pipeline finishes; [1] in/out: the queue's cumulative
+;;      stall (ps); [2] in/out: its cumulative stall count
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Fire `ns` spikes: returns the number of packets written to the scratch columns.
+  ;; $updateEnd: when the compartment updates end (ps); $spikeOut, $msgOut: per spike and per packet
+  ;; times of the output pipeline; $serial: the injection port's time per packet; $nominal ≠ 0: no
+  ;; queue (the cycle NoC applies it), each packet at its nominal production time.
+  (func (export "fire_core")
+    (param $desc i32) (param $ns i32) (param $updateEnd f64) (param $spikeOut f64) (param $msgOut f64)
+    (param $serial f64) (param $nominal i32)
+    (result i32)
+    (local $spikes i32) (local $outStart i32) (local $outCore i32) (local $outAxon i32) (local $gidx i32)
+    (local $pops i32) (local $segLocal i32) (local $nSeg i32) (local $depth i32)
+    (local $pkDst i32) (local $pkAxon i32) (local $pkInject i32) (local $pkPop i32) (local $spikeGid i32)
+    (local $segPk i32) (local $ring i32) (local $res i32)
+    (local $k i32) (local $c i32) (local $s i32) (local $j i32) (local $b i32) (local $n i32) (local $pop i32)
+    (local $clock f64) (local $produced f64) (local $oldest f64) (local $earliest f64) (local $inject f64)
+    (local $lastInject f64) (local $stallPs f64) (local $stalls f64) (local $head i32) (local $count i32) (local $at i32)
+    (local.set $spikes (i32.load offset=0 (local.get $desc)))
+    (local.set $outStart (i32.load offset=4 (local.get $desc)))
+    (local.set $outCore (i32.load offset=8 (local.get $desc)))
+    (local.set $outAxon (i32.load offset=12 (local.get $desc)))
+    (local.set $gidx (i32.load offset=16 (local.get $desc)))
+    (local.set $pops (i32.load offset=20 (local.get $desc)))
+    (local.set $segLocal (i32.load offset=24 (local.get $desc)))
+    (local.set $nSeg (i32.load offset=28 (local.get $desc)))
+    (local.set $depth (i32.load offset=32 (local.get $desc)))
+    (local.set $pkDst (i32.load offset=36 (local.get $desc)))
+    (local.set $pkAxon (i32.load offset=40 (local.get $desc)))
+    (local.set $pkInject (i32.load offset=44 (local.get $desc)))
+    (local.set $pkPop (i32.load offset=48 (local.get $desc)))
+    (local.set $spikeGid (i32.load offset=52 (local.get $desc)))
+    (local.set $segPk (i32.load offset=56 (local.get $desc)))
+    (local.set $ring (i32.load offset=60 (local.get $desc)))
+    (local.set $res (i32.load offset=64 (local.get $desc)))
+    (local.set $stallPs (f64.load offset=8 (local.get $res)))
+    (local.set $stalls (f64.load offset=16 (local.get $res)))
+    ;; packets per segment start at 0
+    (local.set $s (i32.const 0))
+    (block $zdone
+      (loop $z
+        (br_if $zdone (i32.ge_s (local.get $s) (local.get $nSeg)))
+        (i32.store (i32.add (local.get $segPk) (i32.shl (local.get $s) (i32.const 2))) (i32.const 0))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $z)))
+    ;; the queue drains at every barrier: empty at the start of the step
+    (local.set $lastInject (f64.const -inf))
+    (local.set $clock (local.get $updateEnd))
+    (local.set $k (i32.const 0))
+    (block $sdone
+      (loop $spike
+        (br_if $sdone (i32.ge_s (local.get $k) (local.get $ns)))
+        (local.set $c (i32.load (i32.add (local.get $spikes) (i32.shl (local.get $k) (i32.const 2)))))
+        (i32.store (i32.add (local.get $spikeGid) (i32.shl (local.get $k) (i32.const 2)))
+          (i32.load (i32.add (local.get $gidx) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $pop (i32.load16_u (i32.add (local.get $pops) (i32.shl (local.get $c) (i32.const 1)))))
+        (local.set $j (i32.load (i32.add (local.get $outStart) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $b (i32.load (i32.add (local.get $outStart) (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)))))
+        ;; the spike's packets count to the last segment that starts at or before it (NeuroCore.fire)
+        (local.set $s (i32.const 0))
+        (block $found
+          (loop $seg
+            (br_if $found (i32.ge_s (i32.add (local.get $s) (i32.const 1)) (local.get $nSeg)))
+            (br_if $found (i32.gt_s
+              (i32.load (i32.add (local.get $segLocal) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2))))
+              (local.get $c)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (br $seg)))
+        (i32.store (i32.add (local.get $segPk) (i32.shl (local.get $s) (i32.const 2)))
+          (i32.add
+            (i32.load (i32.add (local.get $segPk) (i32.shl (local.get $s) (i32.const 2))))
+            (i32.sub (local.get $b) (local.get $j))))
+        ;; axon lookup
+        (local.set $clock (f64.add (local.get $clock) (local.get $spikeOut)))
+        (block $pdone
+          (loop $packet
+            (br_if $pdone (i32.ge_u (local.get $j) (local.get $b)))
+            (i32.store (i32.add (local.get $pkDst) (i32.shl (local.get $n) (i32.const 2)))
+              (i32.load (i32.add (local.get $outCore) (i32.shl (local.get $j) (i32.const 2)))))
+            (i32.store (i32.add (local.get $pkAxon) (i32.shl (local.get $n) (i32.const 2)))
+              (i32.load (i32.add (local.get $outAxon) (i32.shl (local.get $j) (i32.const 2)))))
+            (i32.store16 (i32.add (local.get $pkPop) (i32.shl (local.get $n) (i32.const 1))) (local.get $pop))
+            (if (local.get $nominal)
+              (then
+                (local.set $clock (f64.add (local.get $clock) (local.get $msgOut)))
+                (local.set $inject (local.get $clock)))
+              (else
+                ;; InjectionQueue.push(clock + msgOut)
+                (local.set $produced (f64.add (local.get $clock) (local.get $msgOut)))
+                (if (i32.eq (local.get $count) (local.get $depth))
+                  (then
+                    ;; full: wait until the oldest queued packet has been injected
+                    (local.set $oldest (f64.load (i32.add (local.get $ring) (i32.shl (local.get $head) (i32.const 3)))))
+                    (if (f64.gt (local.get $oldest) (local.get $produced))
+                      (then
+                        (local.set $stallPs (f64.add (local.get $stallPs) (f64.sub (local.get $oldest) (local.get $produced))))
+                        (local.set $stalls (f64.add (local.get $stalls) (f64.const 1)))
+                        (local.set $produced (local.get $oldest))))
+                    (local.set $head (i32.add (local.get $head) (i32.const 1)))
+                    (if (i32.eq (local.get $head) (local.get $depth)) (then (local.set $head (i32.const 0))))
+                    (local.set $count (i32.sub (local.get $count) (i32.const 1)))))
+                (local.set $earliest (f64.add (local.get $lastInject) (local.get $serial)))
+                (local.set $inject
+                  (select (local.get $produced) (local.get $earliest) (f64.gt (local.get $produced) (local.get $earliest))))
+                (local.set $lastInject (local.get $inject))
+                (local.set $at (i32.add (local.get $head) (local.get $count)))
+                (if (i32.ge_s (local.get $at) (local.get $depth)) (then (local.set $at (i32.sub (local.get $at) (local.get $depth)))))
+                (f64.store (i32.add (local.get $ring) (i32.shl (local.get $at) (i32.const 3))) (local.get $inject))
+                (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                (local.set $clock (local.get $produced))))
+            (f64.store (i32.add (local.get $pkInject) (i32.shl (local.get $n) (i32.const 3))) (local.get $inject))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $packet)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $spike)))
+    (f64.store offset=0 (local.get $res) (local.get $clock))
+    (f64.store offset=8 (local.get $res) (local.get $stallPs))
+    (f64.store offset=16 (local.get $res) (local.get $stalls))
+    (local.get $n))
+)
