@@ -6,7 +6,7 @@ import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import { KernelArena, createLifKernel, lifModuleOrNull } from '../core/kernels/index.js';
-import { FireKernel, fireCoreWords, fireModuleBuilt, fireScratchWords, type FireScratchSizes } from '../core/kernels/fire.js';
+import { FireKernel, attributionWords, fireCoreWords, fireModuleBuilt, fireScratchWords, type AttributionSizes, type FireAttribution, type FireScratchSizes } from '../core/kernels/fire.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
 import { lifBitAccurate } from '../core/lif.js';
 import { alifFixed } from '../core/alif.js';
@@ -42,6 +42,8 @@ export interface BuiltSystem {
   plastic: (PlasticBinding | undefined)[];
   /** Per core (index into cores): the accumulator group of each projection (0 = weights pre-shifted). */
   groupOf: Int16Array[];
+  /** NoC attribution the fire kernel can do at fire time (present with the fire kernel; the engine decides whether to use it). */
+  fireAttribution?: FireAttribution;
 }
 
 export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placement): NeuroCore[] {
@@ -235,6 +237,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     depth: arch.noc.injectionQueue,
   };
   const wantFire = wantKernel && choices.fire !== 'js' && fireModuleBuilt();
+  const attrSizes: AttributionSizes = { coreIds: arch.totalCores, places: placement.cores.length, populations: net.populations.length, chips: arch.chipsX * arch.chipsY };
   const arena = wantKernel
     ? new KernelArena(
         KernelArena.bytesFor([
@@ -243,12 +246,13 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
             ...NeuroCore.arenaExtras(c.compartments, per[ci].ringSlots, per[ci].exps.length),
             ...(wantFire ? fireCoreWords(c.compartments, outEntries[ci], c.segments.length) : []),
           ]),
-          ...(wantFire ? fireScratchWords(fireSizes) : []),
+          ...(wantFire ? [...fireScratchWords(fireSizes), ...attributionWords(attrSizes)] : []),
         ]),
       )
     : undefined;
   const lifKernel = arena ? createLifKernel(arena) : null;
   const fireKernel = arena && wantFire ? FireKernel.create(arena, fireSizes) : null;
+  const fireAttribution = fireKernel ? fireKernel.attribution(attrSizes) : undefined;
   placement.cores.forEach((c, ci) => {
     const st = per[ci];
     st.synStart[c.inputAxons] = c.synapses;
@@ -315,7 +319,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     });
     core.payloadMax = payloadMax;
     // graded spikes carry a payload the kernel does not send: such cores fire in TypeScript
-    if (fireKernel && fireTables && !core.graded) core.fireBinding = fireKernel.bind({ spikeBuf: core.spikeBuf, ...fireTables }, arch.noc.injectionQueue);
+    if (fireKernel && fireTables && !core.graded) core.fireBinding = fireKernel.bind({ spikeBuf: core.spikeBuf, ...fireTables }, arch.noc.injectionQueue, ci);
     // compartment parameters: each model writes its own (the engine never names a model)
     for (const seg of segments) {
       const pop = net.populations[seg.population];
@@ -360,5 +364,5 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       b.engines.push({ coreIndex: ci, engine });
     }
   }
-  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj) };
+  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(fireAttribution ? { fireAttribution } : {}) };
 }

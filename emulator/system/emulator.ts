@@ -22,7 +22,7 @@ import { barrierPs } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
-import type { FireBinding } from '../core/kernels/fire.js';
+import { ATTRIBUTION_ROWS, type FireBinding } from '../core/kernels/fire.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
@@ -125,6 +125,8 @@ export class Emulator {
   /** NoC actions attributed to the sending population and chip: [flit, hop_ew, hop_ns, chip_link, within_tile] per row. */
   private readonly nocByPop: Float64Array;
   private readonly nocByChip: Float64Array;
+  /** True when the fire kernel attributes each packet's flits and hops as it makes it (see the constructor). */
+  readonly attributedAtFire: boolean;
   /** Injection-queue stalls: packets that waited for room, and total stall time (ps). */
   injectionStalls = 0;
   injectionStallPs = 0;
@@ -198,8 +200,19 @@ export class Emulator {
       for (const seg of c.segments) a.fill(seg.population, seg.local, seg.local + seg.count);
       return a;
     });
-    this.nocByPop = new Float64Array(net.populations.length * NOC_ATTR);
-    this.nocByChip = new Float64Array(arch.chipsX * arch.chipsY * NOC_ATTR);
+    // NoC attribution: at fire time by the fire kernel when every packet of the step comes from it
+    // (one process, no crossbar, every core bound), else per packet after routing (attributeNoc)
+    const fa = sys.fireAttribution;
+    this.attributedAtFire = fa !== undefined && this.noc !== undefined && !opts.link && !xbar && NOC_ATTR === ATTRIBUTION_ROWS && this.cores.every((c) => c.fireBinding !== null);
+    if (this.attributedAtFire) {
+      fa!.setup(this.coreIndexOf, this.places, arch.chipsX, this.noc!.flitsPerPacket);
+      for (const c of this.cores) c.fireBinding!.attributeTo(fa!);
+      this.nocByPop = fa!.byPopulation;
+      this.nocByChip = fa!.byChip;
+    } else {
+      this.nocByPop = new Float64Array(net.populations.length * NOC_ATTR);
+      this.nocByChip = new Float64Array(arch.chipsX * arch.chipsY * NOC_ATTR);
+    }
     this.coreFinish = new Float64Array(this.cores.length);
     this.coreFree = new Float64Array(this.cores.length);
     this.coreBusyPs = new Float64Array(this.cores.length);
@@ -453,7 +466,7 @@ export class Emulator {
       else if (batch.count > 0) this.router.routeStep(batch);
     } else for (let i = 0; i < batch.count; i++) batch.arrivePs[i] = batch.injectPs[i];
     // NoC attribution: one shard counts it for everyone (the coordinator, which reports)
-    if (this.noc && this.lo === 0) this.attributeNoc(batch);
+    if (this.noc && this.lo === 0 && !this.attributedAtFire) this.attributeNoc(batch);
     // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
     //    max(arrival, core free)
     const coreIndexOf = this.coreIndexOf;

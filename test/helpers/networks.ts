@@ -54,13 +54,14 @@ export const netArb = fc
     return { format: 'aerie-network/1', populations, projections } as NetworkSpec;
   });
 
-/** A tiny arch: `compartments` per core (2: forces spills), 2 cores per tile, 2×2 tiles, 2×1 chips. */
-export function tinyArch(compartments = 2) {
+/** A tiny arch: `compartments` per core (2: forces spills), 2 cores per tile, 2×2 tiles, 2 × `chipsY` chips. */
+export function tinyArch(compartments = 2, chipsY = 1) {
   const s = presetArch('loihi');
   s.values['core.compartments'] = compartments;
   s.values['chip.cores_per_tile'] = 2;
   s.values['chip.tiles_x'] = 2;
   s.values['chip.tiles_y'] = 2;
   s.values['board.chips_x'] = 2;
+  s.values['board.chips_y'] = chipsY;
   return archFromSpec(s);
 }

@@ -2,7 +2,8 @@
  * The fire phase in WebAssembly (emulator/core/kernels/fire.wat) against the TypeScript reference
  * (NeuroCore.fire + outputTimeline + InjectionQueue): whole runs with `fire: 'wasm'` and
  * `fire: 'js'` must agree on everything the run reports — spikes, compartment state, every activity
- * counter (packets, stalls, hops, NoC attribution), each step's emulated duration.
+ * counter (packets, stalls, hops, NoC attribution — done by the kernel as it makes each packet where
+ * every core is bound, else after routing), each step's emulated duration.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -16,7 +17,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
 type Noc = 'analytic' | 'cycle' | 'none';
 
 /** Everything a run reports, as one comparable string (wall clock aside). */
-function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, steps: number): { text: string; bound: number; stalls: number } {
+function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, steps: number): { text: string; bound: number; stalls: number; attributedAtFire: boolean } {
   const p = prepare(structuredClone(net), arch, { fire, noc });
   for (const pop of net.populations) {
     p.emulator.addProbe({ population: pop.name, variable: 'spikes' }, steps);
@@ -28,7 +29,7 @@ function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, 
   const summary = { ...summarize(p, 0), run: null };
   const activity = p.emulator.activity();
   const stalls = [p.emulator.injectionStalls, p.emulator.injectionStallPs];
-  return { text: JSON.stringify({ summary, durations, probes, activity, stalls }), bound: p.emulator.cores.filter((c) => c.fireBinding !== null).length, stalls: stalls[0] };
+  return { text: JSON.stringify({ summary, durations, probes, activity, stalls }), bound: p.emulator.cores.filter((c) => c.fireBinding !== null).length, stalls: stalls[0], attributedAtFire: p.emulator.attributedAtFire };
 }
 
 function withQueue(arch: Arch, depth: number): Arch {
@@ -59,6 +60,9 @@ describe('fire kernel', () => {
           const j = runRecord(net, arch, 'js', noc, steps);
           expect(w.bound).toBeGreaterThan(0);
           expect(j.bound).toBe(0);
+          // the NoC attribution is done by the kernel as it makes the packets, against the route phase's
+          expect(w.attributedAtFire).toBe(true);
+          expect(j.attributedAtFire).toBe(false);
           expect(w.text).toBe(j.text);
           stalled += w.stalls;
         }
@@ -68,6 +72,20 @@ describe('fire kernel', () => {
     expect(stalled).toBeGreaterThan(0);
   });
 
+  it('the example network over a 2×2 board of small chips: identical hops and attribution in x and y', () => {
+    const ei = loadNetworkFile(path.join(REPO_ROOT, 'firmware-models', 'examples', 'ei-network.yaml'));
+    const arch = tinyArch(20, 2);
+    for (const noc of ['analytic', 'cycle'] as const) {
+      const w = runRecord(ei, arch, 'wasm', noc, 40);
+      const j = runRecord(ei, arch, 'js', noc, 40);
+      expect(w.attributedAtFire).toBe(true);
+      expect(w.text).toBe(j.text);
+      // packets cross chip links in both directions
+      const chipRows = JSON.parse(w.text).activity.byChip as Record<string, Record<string, number>>;
+      expect(Object.keys(chipRows).length).toBe(4);
+    }
+  });
+
   it('random networks spilled over tiny cores, tiles and chips: identical runs', () => {
     fc.assert(
       fc.property(netArb, fc.constantFrom<Noc>('analytic', 'cycle', 'none'), fc.integer({ min: 1, max: 3 }), (net, noc, depth) => {
@@ -75,6 +93,7 @@ describe('fire kernel', () => {
         const w = runRecord(net, arch, 'wasm', noc, 14);
         const j = runRecord(net, arch, 'js', noc, 14);
         expect(w.bound).toBeGreaterThan(0);
+        expect(w.attributedAtFire).toBe(noc !== 'none');
         expect(w.text).toBe(j.text);
       }),
       { numRuns: 60, seed: 777 },
@@ -102,6 +121,8 @@ describe('fire kernel', () => {
     expect(cores.some((c) => c.graded)).toBe(true);
     const w = runRecord(net, arch, 'wasm', 'analytic', 12);
     const j = runRecord(net, arch, 'js', 'analytic', 12);
+    // a core without the kernel: every packet is attributed after routing
+    expect(w.attributedAtFire).toBe(false);
     expect(w.text).toBe(j.text);
   });
 });

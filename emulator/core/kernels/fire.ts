@@ -12,7 +12,11 @@
 import { compiledKernel, kernelBinaryPath, type KernelArena } from './index.js';
 
 /** Words of a fire-kernel descriptor (see fire.wat). */
-export const FIRE_DESCRIPTOR_WORDS = 17;
+export const FIRE_DESCRIPTOR_WORDS = 18;
+/** Words of the attribution descriptor (see fire.wat). */
+const ATTRIBUTION_DESCRIPTOR_WORDS = 9;
+/** Values per attribution row: flits, E-W hops, N-S hops, chip-link hops, within-tile packets (system/noc.ts NOC_ACTIONS). */
+export const ATTRIBUTION_ROWS = 5;
 
 /** The arrays of one core the fire kernel reads (views inside the arena). */
 export interface CoreFireArrays {
@@ -43,6 +47,21 @@ export function fireScratchWords(s: FireScratchSizes): number[] {
 /** Arena words a core's fire binding adds (copies of its tables, its descriptor). */
 export function fireCoreWords(nComp: number, outEntries: number, segments: number): number[] {
   return [nComp + 1, outEntries, outEntries, nComp, Math.ceil(nComp / 2), segments, FIRE_DESCRIPTOR_WORDS];
+}
+
+/** Sizes of the NoC attribution the fire kernel can do (FireKernel.attribution). */
+export interface AttributionSizes {
+  /** Core ids (the coreIndexOf table). */
+  coreIds: number;
+  /** Places (the system's cores). */
+  places: number;
+  populations: number;
+  chips: number;
+}
+
+/** Arena words of the fire kernel's NoC attribution arrays. */
+export function attributionWords(s: AttributionSizes): number[] {
+  return [s.coreIds, s.places, s.places, s.places, s.places, 2 * s.populations * ATTRIBUTION_ROWS, 2 * s.chips * ATTRIBUTION_ROWS, ATTRIBUTION_DESCRIPTOR_WORDS];
 }
 
 /** Allocations of other element types from the arena's int32 allocator (16-byte aligned). */
@@ -84,7 +103,43 @@ export class FireScratch {
   }
 }
 
-type FireCore = (desc: number, ns: number, updateEnd: number, spikeOutPs: number, messageOutPs: number, serialPs: number, nominal: number) => number;
+type FireCore = (desc: number, ns: number, updateEnd: number, spikeOutPs: number, messageOutPs: number, serialPs: number, nominal: number, attr: number) => number;
+
+/**
+ * NoC attribution at fire time (system/noc.ts attributePacket, done per packet as it is made): the
+ * engine fills the tables and reads byPopulation/byChip as its own attribution rows. Counts are
+ * integers, so the sums equal the route-phase attribution in any order.
+ */
+export class FireAttribution {
+  readonly coreIndexOf: Int32Array;
+  readonly gx: Int32Array;
+  readonly gy: Int32Array;
+  readonly cx: Int32Array;
+  readonly cy: Int32Array;
+  readonly byPopulation: Float64Array;
+  readonly byChip: Float64Array;
+  readonly desc: Int32Array;
+  constructor(arena: KernelArena, s: AttributionSizes) {
+    this.coreIndexOf = arena.int32(s.coreIds);
+    this.gx = arena.int32(s.places);
+    this.gy = arena.int32(s.places);
+    this.cx = arena.int32(s.places);
+    this.cy = arena.int32(s.places);
+    this.byPopulation = arenaFloat64(arena, s.populations * ATTRIBUTION_ROWS);
+    this.byChip = arenaFloat64(arena, s.chips * ATTRIBUTION_ROWS);
+    this.desc = arena.int32(ATTRIBUTION_DESCRIPTOR_WORDS);
+  }
+  /** Fill the tables (core id → place index, place coordinates) and the packet's flits; after this the kernel attributes. */
+  setup(coreIndexOf: Int32Array, places: { gx: Int32Array; gy: Int32Array; cx: Int32Array; cy: Int32Array }, chipsX: number, flitsPerPacket: number): void {
+    this.coreIndexOf.set(coreIndexOf);
+    const n = this.gx.length;
+    this.gx.set(places.gx.subarray(0, n));
+    this.gy.set(places.gy.subarray(0, n));
+    this.cx.set(places.cx.subarray(0, n));
+    this.cy.set(places.cy.subarray(0, n));
+    this.desc.set([this.coreIndexOf.byteOffset, this.gx.byteOffset, this.gy.byteOffset, this.cx.byteOffset, this.cy.byteOffset, this.byPopulation.byteOffset, this.byChip.byteOffset, chipsX, flitsPerPacket]);
+  }
+}
 
 /** The arch times (ps) of a core's output pipeline (system/timeline.ts OutputTiming). */
 interface OutputTiming {
@@ -108,6 +163,8 @@ interface QueueCounters {
  */
 export class FireBinding {
   finish = 0;
+  /** Byte offset of the attribution descriptor the kernel fills per packet, 0 for none (attributeAt). */
+  private attr = 0;
   constructor(
     private readonly fn: FireCore,
     private readonly desc: Int32Array,
@@ -117,11 +174,15 @@ export class FireBinding {
     const r = this.scratch.result;
     r[1] = q.stallPs;
     r[2] = q.stalls;
-    const n = this.fn(this.desc.byteOffset, spikeCount, updateEnd, tm.spikeOutPs, tm.messageOutPs, q.serialPs, nominal ? 1 : 0);
+    const n = this.fn(this.desc.byteOffset, spikeCount, updateEnd, tm.spikeOutPs, tm.messageOutPs, q.serialPs, nominal ? 1 : 0, this.attr);
     this.finish = r[0];
     q.stallPs = r[1];
     q.stalls = r[2];
     return n;
+  }
+  /** From now on, attribute every packet this core makes (a set-up FireAttribution), or stop (null). */
+  attributeTo(a: FireAttribution | null): void {
+    this.attr = a ? a.desc.byteOffset : 0;
   }
 }
 
@@ -163,8 +224,13 @@ export class FireKernel {
     };
   }
 
-  /** Bind one core's arrays (all inside the arena) once: a descriptor in the arena. */
-  bind(a: CoreFireArrays, queueDepth: number): FireBinding {
+  /** The attribution arrays (sized at build, see attributionWords). */
+  attribution(s: AttributionSizes): FireAttribution {
+    return new FireAttribution(this.arena, s);
+  }
+
+  /** Bind one core's arrays (all inside the arena) once: a descriptor in the arena. `place`: the core's index. */
+  bind(a: CoreFireArrays, queueDepth: number, place: number): FireBinding {
     if (queueDepth > this.depth) throw new RangeError(`injection queue depth ${queueDepth} beyond the fire scratch's ${this.depth}`);
     const d = this.arena.int32(FIRE_DESCRIPTOR_WORDS);
     const s = this.scratch;
@@ -186,6 +252,7 @@ export class FireKernel {
       s.segPackets.byteOffset,
       s.ring.byteOffset,
       s.result.byteOffset,
+      place,
     ];
     d.set(words);
     return new FireBinding(this.fn, d, s);

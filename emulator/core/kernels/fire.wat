@@ -17,8 +17,62 @@
 ;;   14 packets per segment (i32)       15 the queue's ring (f64 × depth)
 ;;   16 result (f64 × 3): [0] out: when the pipeline finishes; [1] in/out: the queue's cumulative
 ;;      stall (ps); [2] in/out: its cumulative stall count
+;;   17 the core's place index (attribution below)
+;;
+;; With $attr ≠ 0 each packet is also attributed to its sending population and the source chip
+;; (system/noc.ts attributePacket: flits, E-W and N-S hops within chips, chip-link hops and
+;; within-tile deliveries of a minimal route), from an attribution descriptor of i32 words at $attr:
+;;   0 coreIndexOf (i32 per core id)   1 gx   2 gy   3 cx   4 cy (i32 per place index)
+;;   5 by population (f64, 5 per population)   6 by chip (f64, 5 per chip)   7 chips in x   8 flits per packet
 (module
   (import "env" "memory" (memory 1))
+
+  ;; Attribute one packet from place $s to the place of core id $dstCore, population $pop.
+  (func $attribute (param $attr i32) (param $s i32) (param $dstCore i32) (param $pop i32)
+    (local $d i32) (local $gx i32) (local $gy i32) (local $cx i32) (local $cy i32) (local $F i32)
+    (local $dx i32) (local $dy i32) (local $cxl i32) (local $cyl i32) (local $within f64) (local $row i32)
+    (local.set $d (i32.load (i32.add (i32.load offset=0 (local.get $attr)) (i32.shl (local.get $dstCore) (i32.const 2)))))
+    (local.set $gx (i32.load offset=4 (local.get $attr)))
+    (local.set $gy (i32.load offset=8 (local.get $attr)))
+    (local.set $cx (i32.load offset=12 (local.get $attr)))
+    (local.set $cy (i32.load offset=16 (local.get $attr)))
+    (local.set $F (i32.load offset=32 (local.get $attr)))
+    (local.set $dx (call $absdiff (local.get $gx) (local.get $s) (local.get $d)))
+    (local.set $dy (call $absdiff (local.get $gy) (local.get $s) (local.get $d)))
+    (local.set $cxl (call $absdiff (local.get $cx) (local.get $s) (local.get $d)))
+    (local.set $cyl (call $absdiff (local.get $cy) (local.get $s) (local.get $d)))
+    (local.set $within (f64.convert_i32_s (i32.and (i32.eqz (local.get $dx)) (i32.eqz (local.get $dy)))))
+    ;; the population's row, then the source chip's row
+    (call $addRow
+      (i32.add (i32.load offset=20 (local.get $attr)) (i32.mul (local.get $pop) (i32.const 40)))
+      (local.get $F) (local.get $dx) (local.get $dy) (local.get $cxl) (local.get $cyl) (local.get $within))
+    (local.set $row
+      (i32.add
+        (i32.mul (i32.load (i32.add (local.get $cy) (i32.shl (local.get $s) (i32.const 2)))) (i32.load offset=28 (local.get $attr)))
+        (i32.load (i32.add (local.get $cx) (i32.shl (local.get $s) (i32.const 2))))))
+    (call $addRow
+      (i32.add (i32.load offset=24 (local.get $attr)) (i32.mul (local.get $row) (i32.const 40)))
+      (local.get $F) (local.get $dx) (local.get $dy) (local.get $cxl) (local.get $cyl) (local.get $within)))
+
+  ;; |a[s] − a[d]| of an i32 array at $a
+  (func $absdiff (param $a i32) (param $s i32) (param $d i32) (result i32)
+    (local $x i32)
+    (local.set $x
+      (i32.sub
+        (i32.load (i32.add (local.get $a) (i32.shl (local.get $s) (i32.const 2))))
+        (i32.load (i32.add (local.get $a) (i32.shl (local.get $d) (i32.const 2))))))
+    (select (local.get $x) (i32.sub (i32.const 0) (local.get $x)) (i32.ge_s (local.get $x) (i32.const 0))))
+
+  ;; row[0..4] += F, F·(dx − cxl), F·(dy − cyl), F·(cxl + cyl), within (integer values: exact in f64)
+  (func $addRow (param $row i32) (param $F i32) (param $dx i32) (param $dy i32) (param $cxl i32) (param $cyl i32) (param $within f64)
+    (f64.store offset=0 (local.get $row) (f64.add (f64.load offset=0 (local.get $row)) (f64.convert_i32_s (local.get $F))))
+    (f64.store offset=8 (local.get $row)
+      (f64.add (f64.load offset=8 (local.get $row)) (f64.convert_i32_s (i32.mul (local.get $F) (i32.sub (local.get $dx) (local.get $cxl))))))
+    (f64.store offset=16 (local.get $row)
+      (f64.add (f64.load offset=16 (local.get $row)) (f64.convert_i32_s (i32.mul (local.get $F) (i32.sub (local.get $dy) (local.get $cyl))))))
+    (f64.store offset=24 (local.get $row)
+      (f64.add (f64.load offset=24 (local.get $row)) (f64.convert_i32_s (i32.mul (local.get $F) (i32.add (local.get $cxl) (local.get $cyl))))))
+    (f64.store offset=32 (local.get $row) (f64.add (f64.load offset=32 (local.get $row)) (local.get $within))))
 
   ;; Fire `ns` spikes: returns the number of packets written to the scratch columns.
   ;; $updateEnd: when the compartment updates end (ps); $spikeOut, $msgOut: per spike and per packet
@@ -26,12 +80,12 @@
   ;; queue (the cycle NoC applies it), each packet at its nominal production time.
   (func (export "fire_core")
     (param $desc i32) (param $ns i32) (param $updateEnd f64) (param $spikeOut f64) (param $msgOut f64)
-    (param $serial f64) (param $nominal i32)
+    (param $serial f64) (param $nominal i32) (param $attr i32)
     (result i32)
     (local $spikes i32) (local $outStart i32) (local $outCore i32) (local $outAxon i32) (local $gidx i32)
     (local $pops i32) (local $segLocal i32) (local $nSeg i32) (local $depth i32)
     (local $pkDst i32) (local $pkAxon i32) (local $pkInject i32) (local $pkPop i32) (local $spikeGid i32)
-    (local $segPk i32) (local $ring i32) (local $res i32)
+    (local $segPk i32) (local $ring i32) (local $res i32) (local $place i32)
     (local $k i32) (local $c i32) (local $s i32) (local $j i32) (local $b i32) (local $n i32) (local $pop i32)
     (local $clock f64) (local $produced f64) (local $oldest f64) (local $earliest f64) (local $inject f64)
     (local $lastInject f64) (local $stallPs f64) (local $stalls f64) (local $head i32) (local $count i32) (local $at i32)
@@ -52,6 +106,7 @@
     (local.set $segPk (i32.load offset=56 (local.get $desc)))
     (local.set $ring (i32.load offset=60 (local.get $desc)))
     (local.set $res (i32.load offset=64 (local.get $desc)))
+    (local.set $place (i32.load offset=68 (local.get $desc)))
     (local.set $stallPs (f64.load offset=8 (local.get $res)))
     (local.set $stalls (f64.load offset=16 (local.get $res)))
     ;; packets per segment start at 0
@@ -99,6 +154,10 @@
             (i32.store (i32.add (local.get $pkAxon) (i32.shl (local.get $n) (i32.const 2)))
               (i32.load (i32.add (local.get $outAxon) (i32.shl (local.get $j) (i32.const 2)))))
             (i32.store16 (i32.add (local.get $pkPop) (i32.shl (local.get $n) (i32.const 1))) (local.get $pop))
+            (if (local.get $attr)
+              (then
+                (call $attribute (local.get $attr) (local.get $place)
+                  (i32.load (i32.add (local.get $outCore) (i32.shl (local.get $j) (i32.const 2)))) (local.get $pop))))
             (if (local.get $nominal)
               (then
                 (local.set $clock (f64.add (local.get $clock) (local.get $msgOut)))
