@@ -66,20 +66,23 @@ export class PacketBatch {
 
   /**
    * Append `n` binary packets from core `src` whose destination cores, axons and injection times are
-   * the first n entries of the given columns (the fire kernel's output): builtin copies, no
-   * per-packet JavaScript.
+   * the first n entries of the given columns (the fire kernel's output). A plain loop: a core makes a
+   * few packets per step, for which builtin copies (a subarray view per column) cost more.
    */
   appendFrom(src: number, dstCore: Uint32Array, dstAxon: Uint32Array, injectPs: Float64Array, n: number): void {
-    const i = this.count;
-    this.reserve(i + n);
-    this.srcCore.fill(src, i, i + n);
-    this.dstCore.set(dstCore.subarray(0, n), i);
-    this.dstAxon.set(dstAxon.subarray(0, n), i);
-    this.payload.fill(0, i, i + n);
-    this.injectPs.set(injectPs.subarray(0, n), i);
-    this.arrivePs.fill(0, i, i + n);
-    this.hops.fill(0, i, i + n);
-    this.count = i + n;
+    const i0 = this.count;
+    this.reserve(i0 + n);
+    for (let k = 0; k < n; k++) {
+      const i = i0 + k;
+      this.srcCore[i] = src;
+      this.dstCore[i] = dstCore[k];
+      this.dstAxon[i] = dstAxon[k];
+      this.payload[i] = 0;
+      this.injectPs[i] = injectPs[k];
+      this.arrivePs[i] = 0;
+      this.hops[i] = 0;
+    }
+    this.count = i0 + n;
   }
 
   /** Make room for at least `n` packets. */

@@ -396,8 +396,11 @@ export class Emulator {
     const s = fb.scratch;
     batch.appendFrom(c.id, s.dstCore, s.dstAxon, s.injectPs, n);
     if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
-    this.pktPop.set(s.pop.subarray(0, n), first);
-    this.stepSpikes.set(s.spikeGid.subarray(0, c.spikeCount), nSpikes);
+    // plain loops: a few packets and spikes per core and step (a subarray view per copy costs more)
+    const pktPop = this.pktPop;
+    for (let k = 0; k < n; k++) pktPop[first + k] = s.pop[k];
+    const spikes = this.stepSpikes;
+    for (let k = 0; k < c.spikeCount; k++) spikes[nSpikes + k] = s.spikeGid[k];
     c.stepPacketsOut = n;
     for (let k = 0; k < c.segments.length; k++) c.segPacketsOut[k] += s.segPackets[k];
     this.coreFinish[ci] = fb.finish;
