@@ -31,9 +31,9 @@ const DIR_DY: Int32Array = Int32Array.from(DIR_DY_);
 const OPPOSITE: Int32Array = Int32Array.from(OPPOSITE_);
 const PORT_LOCAL: number = PORT_LOCAL_;
 /** Meshes up to this many routers cache their paths per router pair (a dense R × R index). */
-const PATH_CACHE_ROUTERS = 1024;
+export const PATH_CACHE_ROUTERS = 1024;
 /** Largest path cache (32-bit words); pairs beyond it are walked every time. */
-const PATH_CACHE_WORDS = 1 << 22;
+export const PATH_CACHE_WORDS = 1 << 22;
 
 export class AnalyticNetwork {
   readonly routers: number;
@@ -91,7 +91,7 @@ export class AnalyticNetwork {
     this.loadUsed = new Int32Array(this.routers * 6);
     this.loadMark = new Uint8Array(this.routers * 6);
     this.pathAt = this.routers <= PATH_CACHE_ROUTERS ? new Int32Array(this.routers * this.routers).fill(-1) : null;
-    this.pathEnd = 1 + 3 * (4 * this.routers + 2);
+    this.pathEnd = pathScratchWords(this.routers);
     this.pathData = new Int32Array(this.pathAt ? Math.max(1024, 2 * this.pathEnd) : this.pathEnd);
   }
 
@@ -101,33 +101,8 @@ export class AnalyticNetwork {
     const k = src * R + dst;
     if (this.pathAt !== null && this.pathAt[k] >= 0) return this.pathAt[k];
     // walk the route into the scratch record at offset 0, validating every hop
-    const cfg = this.cfg;
-    const w = cfg.width;
     const P = this.pathData;
-    let x = src % w;
-    let y = (src - x) / w;
-    const dx = dst % w;
-    const dy = (dst - dx) / w;
-    let r = src;
-    let hops = 0;
-    let inPort = PORT_LOCAL;
-    let q = 1;
-    for (;;) {
-      const out = cfg.routing.route(x, y, dx, dy);
-      if (out === PORT_LOCAL) {
-        if (r !== dst) this.fault(src, dst, r, out);
-      } else if (!(out >= 0 && out < 4) || cfg.linkKind[r * 4 + out] < 0 || ++hops > 4 * R) this.fault(src, dst, r, out);
-      P[q] = r;
-      P[q + 1] = out;
-      P[q + 2] = (r * 5 + out) * 5 + inPort;
-      q += 3;
-      if (out === PORT_LOCAL) break;
-      x += DIR_DX[out];
-      y += DIR_DY[out];
-      r = y * w + x;
-      inPort = OPPOSITE[out];
-    }
-    P[0] = hops;
+    const q = walkRoute(this.cfg, src, dst, P);
     if (this.pathAt === null || this.pathEnd + q > PATH_CACHE_WORDS) return 0;
     if (this.pathEnd + q > P.length) {
       const grown = new Int32Array(Math.min(PATH_CACHE_WORDS, Math.max(2 * P.length, this.pathEnd + q)));
@@ -294,10 +269,52 @@ export class AnalyticNetwork {
     for (let i = 0; i < this.load.length; i++) if (this.load[i] > m) m = this.load[i];
     return (m * this.unit) / (window > 0 ? window : this.unit);
   }
+}
 
-  private fault(src: number, dst: number, r: number, out: number): never {
-    throw new Error(`routing '${this.cfg.routing.name}' sent packet ${src}->${dst} out of port ${out} at router ${r}: not a valid route`);
+/**
+ * Walk the routing plug-in from router src to router dst into the path record at offset 0 of P
+ * ([H, then per router visited r, out, (r·5 + out)·5 + in]; P holds at least pathScratchWords(R)),
+ * validating every hop: a port without a link, a path longer than 4R hops or a local port before the
+ * destination throws the routing fault (an Error: a broken plug-in, not bad input). Returns the
+ * record's length in words. The analytic model's path cache (TypeScript and WebAssembly) fills from it.
+ */
+export function walkRoute(cfg: CycleConfig, src: number, dst: number, P: Int32Array): number {
+  const w = cfg.width;
+  const R = cfg.width * cfg.height;
+  let x = src % w;
+  let y = (src - x) / w;
+  const dx = dst % w;
+  const dy = (dst - dx) / w;
+  let r = src;
+  let hops = 0;
+  let inPort = PORT_LOCAL;
+  let q = 1;
+  for (;;) {
+    const out = cfg.routing.route(x, y, dx, dy);
+    if (out === PORT_LOCAL) {
+      if (r !== dst) routeFault(cfg, src, dst, r, out);
+    } else if (!(out >= 0 && out < 4) || cfg.linkKind[r * 4 + out] < 0 || ++hops > 4 * R) routeFault(cfg, src, dst, r, out);
+    P[q] = r;
+    P[q + 1] = out;
+    P[q + 2] = (r * 5 + out) * 5 + inPort;
+    q += 3;
+    if (out === PORT_LOCAL) break;
+    x += DIR_DX[out];
+    y += DIR_DY[out];
+    r = y * w + x;
+    inPort = OPPOSITE[out];
   }
+  P[0] = hops;
+  return q;
+}
+
+/** Words of the scratch record at offset 0 of a path cache: the longest valid path (4R hops). */
+export function pathScratchWords(routers: number): number {
+  return 1 + 3 * (4 * routers + 2);
+}
+
+function routeFault(cfg: CycleConfig, src: number, dst: number, r: number, out: number): never {
+  throw new Error(`routing '${cfg.routing.name}' sent packet ${src}->${dst} out of port ${out} at router ${r}: not a valid route`);
 }
 
 /** Mean wait (model time) in a queue that gets n flits in a window W, for a packet of F flits (see the header). */

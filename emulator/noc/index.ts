@@ -25,8 +25,9 @@ export {
 export { type RoutingFunction, registerRouting, getRouting, routingNames } from './routing.js';
 export { PacketBatch, wireFlits } from './packets.js';
 export { type NocParams, type ParamDecl, NOC_PARAMS, LOIHI_NOC_PARAMS, validateNocParams, deriveClockPs, deriveCycleConfig, routerCycles } from './params.js';
-export { NocCounters, LatencyHistogram, type LatencySummary } from './counters.js';
-export { type NocModel, type NocModelName, NOC_MODEL_NAMES, createNoc, SourceQueues } from './models.js';
+export { NocCounters, type NocCounterStorage, LatencyHistogram, type LatencySummary } from './counters.js';
+export { type NocModel, type NocModelName, NOC_MODEL_NAMES, type NocRouteImpl, NOC_ROUTE_IMPLS, type NocOptions, defaultRouteImpl, createNoc, SourceQueues } from './models.js';
+export { RouteKernel, type RouteKernelOptions, ROUTE_KERNEL_PACKETS, createRouteKernel, routeKernelPath } from './kernels/index.js';
 export { CycleNetwork, type CycleConfig } from './cycle.js';
 export { AnalyticNetwork } from './analytic.js';
 export {

@@ -11,9 +11,29 @@ import { CycleNetwork, type CycleConfig } from './cycle.js';
 import { PacketBatch, wireFlits } from './packets.js';
 import { deriveCycleConfig, type NocParams } from './params.js';
 import { coreCount, coreRouter, type MeshTopology } from './topology.js';
+import { createRouteKernel, routeModuleOrNull, type RouteKernel, type RouteKernelOptions } from './kernels/index.js';
 
 export type NocModelName = 'analytic' | 'cycle';
 export const NOC_MODEL_NAMES: readonly NocModelName[] = ['analytic', 'cycle'];
+
+/**
+ * The two implementations of the analytic model's step routing (bit-identical): 'wasm' the
+ * WebAssembly kernel (emulator/noc/kernels/route.wat), 'typescript' the reference in this file.
+ */
+export type NocRouteImpl = 'wasm' | 'typescript';
+export const NOC_ROUTE_IMPLS: readonly NocRouteImpl[] = ['wasm', 'typescript'];
+
+export interface NocOptions {
+  /** The analytic model's routeStep implementation; default 'wasm' when the kernel was built, else 'typescript'. */
+  routeImpl?: NocRouteImpl;
+  /** Sizing of the WebAssembly route kernel (packets per step, path cache words); tests shrink it. */
+  routeKernel?: RouteKernelOptions;
+}
+
+/** The routeStep implementation createNoc picks for the analytic model when none is named. */
+export function defaultRouteImpl(): NocRouteImpl {
+  return routeModuleOrNull() ? 'wasm' : 'typescript';
+}
 
 export interface NocModel {
   readonly name: NocModelName;
@@ -22,6 +42,8 @@ export interface NocModel {
   readonly clockPs: number;
   /** Flits per packet on the wire. */
   readonly flitsPerPacket: number;
+  /** The analytic model's routeStep implementation (undefined in the cycle model). */
+  readonly routeImpl?: NocRouteImpl;
   /** Fill arrivePs and hops of every packet of the step; add to the counters. */
   routeStep(batch: PacketBatch): void;
   readonly counters: NocCounters;
@@ -67,11 +89,23 @@ export class SourceQueues {
   }
 }
 
-/** Build a NoC model by name. Throws InputError for bad parameters or topology. */
-export function createNoc(name: NocModelName, topo: MeshTopology, params: NocParams): NocModel {
+/**
+ * Build a NoC model by name. Throws InputError for bad parameters or topology, or for
+ * routeImpl 'wasm' when the kernel was not built.
+ */
+export function createNoc(name: NocModelName, topo: MeshTopology, params: NocParams, opts: NocOptions = {}): NocModel {
   const { cfg, clockPs } = deriveCycleConfig(topo, params);
   const flits = wireFlits(params.packetBits, params.flitBits);
-  if (name === 'analytic') return new AnalyticNoc(topo, cfg, clockPs, flits);
+  if (name === 'analytic') {
+    const impl = opts.routeImpl ?? defaultRouteImpl();
+    if (impl === 'typescript') return new AnalyticNoc(topo, cfg, clockPs, flits);
+    if (impl === 'wasm') {
+      const noc = WasmAnalyticNoc.create(topo, cfg, clockPs, flits, opts.routeKernel);
+      if (noc) return noc;
+      throw new InputError('<noc>', [{ where: 'routeImpl', message: 'the WebAssembly route kernel is not built (npm run build); use typescript' }]);
+    }
+    throw new InputError('<noc>', [{ where: 'routeImpl', message: `unknown routeStep implementation '${String(impl)}'; choose ${NOC_ROUTE_IMPLS.join(' or ')}` }]);
+  }
   if (name === 'cycle') return new CycleNoc(topo, cfg, clockPs, flits);
   throw new InputError('<noc>', [{ where: 'model', message: `unknown NoC model '${String(name)}'; choose analytic or cycle` }]);
 }
@@ -90,8 +124,16 @@ function checkBatch(topo: MeshTopology, batch: PacketBatch): void {
 /** Packets per step the analytic model's routeStep scratch holds before it grows (~28 KB). */
 const ROUTE_SCRATCH_PACKETS = 1024;
 
+/** Router of every core of the topology. */
+function routersOfCores(topology: MeshTopology): Int32Array {
+  const routerOf = new Int32Array(coreCount(topology));
+  for (let c = 0; c < routerOf.length; c++) routerOf[c] = coreRouter(topology, c);
+  return routerOf;
+}
+
 class AnalyticNoc implements NocModel {
   readonly name = 'analytic' as const;
+  readonly routeImpl = 'typescript' as const;
   readonly counters: NocCounters;
   private readonly net: AnalyticNetwork;
   /** Router of every core of the topology (routeStep looks it up twice per packet). */
@@ -102,11 +144,12 @@ class AnalyticNoc implements NocModel {
     cfg: CycleConfig,
     readonly clockPs: number,
     readonly flitsPerPacket: number,
+    /** Counters to add to (default: its own); the WebAssembly model passes its own for steps beyond its kernel's capacity. */
+    counters?: NocCounters,
   ) {
-    this.counters = new NocCounters(cfg.width * cfg.height);
+    this.counters = counters ?? new NocCounters(cfg.width * cfg.height);
     this.net = new AnalyticNetwork(cfg, this.counters, clockPs);
-    this.routerOf = new Int32Array(coreCount(topology));
-    for (let c = 0; c < this.routerOf.length; c++) this.routerOf[c] = coreRouter(topology, c);
+    this.routerOf = routersOfCores(topology);
   }
 
   // routeStep scratch, reused across steps: the step's (source router, destination router) pairs in
@@ -122,6 +165,8 @@ class AnalyticNoc implements NocModel {
   private pairLatency = new Float64Array(ROUTE_SCRATCH_PACKETS);
   private pairHops = new Int32Array(ROUTE_SCRATCH_PACKETS);
   private packetPair = new Int32Array(ROUTE_SCRATCH_PACKETS);
+  /** Pairs in the table while a step's loads and latencies are computed (0 once it is cleared). */
+  private openPairs = 0;
 
   /**
    * Within a step a packet's latency depends only on its (source, destination) router pair (the
@@ -134,6 +179,8 @@ class AnalyticNoc implements NocModel {
     const routerOf = this.routerOf;
     const cores = routerOf.length;
     const F = this.flitsPerPacket;
+    // a routing fault (thrown by the plug-in's walk) in the last step left its pairs in the table
+    if (this.openPairs > 0) this.clearPairs(this.openPairs);
     this.reservePairs(n);
     const table = this.pairTable;
     const mask = table.length - 1;
@@ -173,6 +220,7 @@ class AnalyticNoc implements NocModel {
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
+    this.openPairs = pairs;
     net.beginWindow();
     for (let k = 0; k < pairs; k++) net.addLoad(pSrc[k], pDst[k], F * pN[k], pN[k]);
     // window: the caller's, else the span of injection times plus one flit time
@@ -204,6 +252,7 @@ class AnalyticNoc implements NocModel {
       while (table[h] !== k) h = (h + 1) & mask;
       table[h] = -1;
     }
+    this.openPairs = 0;
   }
 
   /** Room for a step of n packets: the pair table at most half full, per-pair and per-packet arrays. */
@@ -222,6 +271,71 @@ class AnalyticNoc implements NocModel {
       while (size < 2 * n) size *= 2;
       this.pairTable = new Int32Array(size).fill(-1);
     }
+  }
+
+  resetStepStats(): void {
+    this.counters.stepLatency.clear();
+  }
+}
+
+/**
+ * The analytic model with its step routing in WebAssembly (emulator/noc/kernels). The per-step
+ * glue copies the batch's source, destination and injection columns into the kernel memory, makes
+ * one kernel call and copies arrival times and hops back. The counters' arrays and latency
+ * histograms are views into the kernel memory, which the kernel adds to in place; the three scalar
+ * counters are copied in and out around the call, so the counters stay the one state
+ * shared with the TypeScript routeStep, which routes any step with more packets than the kernel's
+ * capacity: a step depends on nothing else that an earlier step left (its window starts empty; the
+ * path caches only repeat what the routing function returns), so the two can take turns.
+ */
+class WasmAnalyticNoc implements NocModel {
+  readonly name = 'analytic' as const;
+  readonly routeImpl = 'wasm' as const;
+  readonly counters: NocCounters;
+  /** TypeScript routeStep on the same counters, built on the first step beyond the kernel's capacity. */
+  private reference: AnalyticNoc | null = null;
+
+  static create(topology: MeshTopology, cfg: CycleConfig, clockPs: number, flitsPerPacket: number, opts?: RouteKernelOptions): WasmAnalyticNoc | null {
+    const kernel = createRouteKernel(cfg, routersOfCores(topology), clockPs, flitsPerPacket, opts);
+    return kernel ? new WasmAnalyticNoc(topology, cfg, clockPs, flitsPerPacket, kernel) : null;
+  }
+
+  private constructor(
+    readonly topology: MeshTopology,
+    private readonly cfg: CycleConfig,
+    readonly clockPs: number,
+    readonly flitsPerPacket: number,
+    private readonly kernel: RouteKernel,
+  ) {
+    this.counters = new NocCounters(cfg.width * cfg.height, kernel.counterStorage);
+  }
+
+  routeStep(batch: PacketBatch): void {
+    const n = batch.count;
+    const k = this.kernel;
+    if (n > k.capacity) {
+      this.reference ??= new AnalyticNoc(this.topology, this.cfg, this.clockPs, this.flitsPerPacket, this.counters);
+      this.reference.routeStep(batch);
+      return;
+    }
+    const c = this.counters;
+    const s = k.scalars;
+    k.src.set(batch.srcCore.subarray(0, n));
+    k.dst.set(batch.dstCore.subarray(0, n));
+    k.inject.set(batch.injectPs.subarray(0, n));
+    s[0] = c.flits;
+    s[1] = c.packets;
+    s[2] = c.withinTile;
+    const pairs = k.routeStep(n, batch.windowPs);
+    if (pairs < 0) {
+      checkBatch(this.topology, batch);
+      throw new Error(`route kernel rejected packet ${-1 - pairs}, which checkBatch accepts`);
+    }
+    c.flits = s[0];
+    c.packets = s[1];
+    c.withinTile = s[2];
+    batch.arrivePs.set(k.arrive.subarray(0, n));
+    batch.hops.set(k.hops.subarray(0, n));
   }
 
   resetStepStats(): void {
