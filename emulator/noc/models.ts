@@ -320,9 +320,15 @@ class WasmAnalyticNoc implements NocModel {
     }
     const c = this.counters;
     const s = k.scalars;
-    k.src.set(batch.srcCore.subarray(0, n));
-    k.dst.set(batch.dstCore.subarray(0, n));
-    k.inject.set(batch.injectPs.subarray(0, n));
+    // plain loops, not set(subarray): a step has a few dozen packets, and a view per copy costs more
+    const src = k.src;
+    const dst = k.dst;
+    const inject = k.inject;
+    for (let i = 0; i < n; i++) {
+      src[i] = batch.srcCore[i];
+      dst[i] = batch.dstCore[i];
+      inject[i] = batch.injectPs[i];
+    }
     s[0] = c.flits;
     s[1] = c.packets;
     s[2] = c.withinTile;
@@ -334,8 +340,12 @@ class WasmAnalyticNoc implements NocModel {
     c.flits = s[0];
     c.packets = s[1];
     c.withinTile = s[2];
-    batch.arrivePs.set(k.arrive.subarray(0, n));
-    batch.hops.set(k.hops.subarray(0, n));
+    const arrive = k.arrive;
+    const hops = k.hops;
+    for (let i = 0; i < n; i++) {
+      batch.arrivePs[i] = arrive[i];
+      batch.hops[i] = hops[i];
+    }
   }
 
   resetStepStats(): void {

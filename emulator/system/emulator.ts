@@ -29,7 +29,7 @@ import { buildSystem, type PlasticBinding } from './build.js';
 import { attributePacket, createArchNoc, CorePlaces, NOC_ACTIONS, NOC_ATTR, type NocChoice } from './noc.js';
 import { addAttributionRows, addCoreSegments, addCount } from './counts.js';
 import { DeliveryOrder, InjectionQueue, outputTimeline } from './timeline.js';
-import { SourceQueues, coreCount, type NocModel, type NocParams } from '../noc/index.js';
+import { SourceQueues, coreCount, type NocModel, type NocParams, type NocRouteImpl } from '../noc/index.js';
 import { InputError } from '../errors.js';
 import { appendPart, copyPacketColumns, StepPart, type ShardCounters, type ShardLink } from './shard.js';
 import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
@@ -91,6 +91,8 @@ export interface EmulatorOptions {
   router?: StepRouter;
   /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
   nocParams?: Partial<NocParams>;
+  /** The analytic model's step routing: the WebAssembly kernel (default when built) or the TypeScript reference (docs/NOC.md). */
+  nocRoute?: NocRouteImpl;
   /** Binary spikes carry payload 0; graded spikes (Loihi 2) carry a payload. */
   payload?: number;
   /**
@@ -178,7 +180,7 @@ export class Emulator {
     this.router = opts.router;
     const nocName = opts.noc ?? 'analytic';
     if (!opts.router && nocName !== 'none') {
-      this.noc = createArchNoc(arch, nocName, opts.nocParams);
+      this.noc = createArchNoc(arch, nocName, opts.nocParams, opts.nocRoute ? { routeImpl: opts.nocRoute } : {});
       this.router = this.noc;
     }
     const serialPs = this.noc ? this.noc.clockPs * this.noc.flitsPerPacket : 0;

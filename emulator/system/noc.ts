@@ -6,7 +6,7 @@
  * chip-to-chip links — so attribution needs no per-packet path record. test/system/noc.test.ts checks
  * the sums against the NoC model's own counters.
  */
-import { createNoc, LOIHI_NOC_PARAMS, type NocModel, type NocModelName, type NocParams, type MeshTopology } from '../noc/index.js';
+import { createNoc, LOIHI_NOC_PARAMS, type NocModel, type NocModelName, type NocOptions, type NocParams, type MeshTopology } from '../noc/index.js';
 import type { ActionId } from '../energy/activity.js';
 import type { Arch } from '../spec/arch.js';
 
@@ -31,8 +31,8 @@ export function archNocParams(arch: Arch, overrides: Partial<NocParams> = {}): N
   };
 }
 
-export function createArchNoc(arch: Arch, model: NocChoice, overrides: Partial<NocParams> = {}): NocModel {
-  return createNoc(model, archTopology(arch), archNocParams(arch, overrides));
+export function createArchNoc(arch: Arch, model: NocChoice, overrides: Partial<NocParams> = {}, opts: NocOptions = {}): NocModel {
+  return createNoc(model, archTopology(arch), archNocParams(arch, overrides), opts);
 }
 
 /** Where each core sits: global router x, y and chip x, y (by core index in the emulator). */
