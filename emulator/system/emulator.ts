@@ -335,7 +335,6 @@ export class Emulator {
     const t = this.stepsDone + 1;
     if (t > this.capacitySteps) this.ensureStepCapacity(Math.max(16, this.capacitySteps * 2));
     const cores = this.cores;
-    const tm = this.arch.timing;
     const batch = this.batch;
     batch.clear();
     batch.step = t;
@@ -347,37 +346,42 @@ export class Emulator {
       const c = cores[ci];
       c.resetStep();
       c.update(t);
-      if (c.fireBinding !== null) {
-        nSpikes = this.fireByKernel(ci, c, c.fireBinding, nominal, nSpikes);
-        continue;
-      }
-      const first = batch.count;
-      c.fire(batch);
-      if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
-      // core timeline: compartment updates, then per spike an axon lookup and per packet an injection
-      const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
-      const q = this.injection[ci];
-      const stallsBefore = q.stalls;
-      const stallPsBefore = q.stallPs;
-      const spikes = c.spikeBuf;
-      this.coreFinish[ci] = outputTimeline(spikes, c.spikeCount, c.outStart, updateEnd, tm, q, nominal, batch.injectPs, first);
-      this.injectionStalls += q.stalls - stallsBefore;
-      this.injectionStallPs += q.stallPs - stallPsBefore;
-      // the step's spikes, and each packet's sending population (NoC attribution)
-      const pops = this.popOfLocal[ci];
-      let p = first;
-      for (let k = 0; k < c.spikeCount; k++) {
-        const comp = spikes[k];
-        const pop = pops[comp];
-        for (let j = c.outStart[comp]; j < c.outStart[comp + 1]; j++) this.pktPop[p++] = pop;
-        this.stepSpikes[nSpikes++] = c.globalIndex[comp];
-      }
-      // the synapse (input) pipeline is free once the compartments are updated; it runs in
-      // parallel with the axon (output) lookups
-      this.coreFree[ci] = updateEnd;
+      // (two methods, so that V8 compiles only the path a core takes into this loop)
+      nSpikes = c.fireBinding !== null ? this.fireByKernel(ci, c, c.fireBinding, nominal, nSpikes) : this.fireByTypeScript(ci, c, nominal, nSpikes);
     }
     this.stepSpikeCount = nSpikes;
     return t;
+  }
+
+  /** Phase 2 of core ci in TypeScript (the reference of fireByKernel); returns the step's spike count so far. */
+  private fireByTypeScript(ci: number, c: NeuroCore, nominal: boolean, nSpikes: number): number {
+    const tm = this.arch.timing;
+    const batch = this.batch;
+    const first = batch.count;
+    c.fire(batch);
+    if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
+    // core timeline: compartment updates, then per spike an axon lookup and per packet an injection
+    const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
+    const q = this.injection[ci];
+    const stallsBefore = q.stalls;
+    const stallPsBefore = q.stallPs;
+    const spikes = c.spikeBuf;
+    this.coreFinish[ci] = outputTimeline(spikes, c.spikeCount, c.outStart, updateEnd, tm, q, nominal, batch.injectPs, first);
+    this.injectionStalls += q.stalls - stallsBefore;
+    this.injectionStallPs += q.stallPs - stallPsBefore;
+    // the step's spikes, and each packet's sending population (NoC attribution)
+    const pops = this.popOfLocal[ci];
+    let p = first;
+    for (let k = 0; k < c.spikeCount; k++) {
+      const comp = spikes[k];
+      const pop = pops[comp];
+      for (let j = c.outStart[comp]; j < c.outStart[comp + 1]; j++) this.pktPop[p++] = pop;
+      this.stepSpikes[nSpikes++] = c.globalIndex[comp];
+    }
+    // the synapse (input) pipeline is free once the compartments are updated; it runs in
+    // parallel with the axon (output) lookups
+    this.coreFree[ci] = updateEnd;
+    return nSpikes;
   }
 
   /**
