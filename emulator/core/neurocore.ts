@@ -13,7 +13,7 @@
 import type { PacketBatch } from '../noc/packets.js';
 import type { KernelArena, LifBinding, LifKernel, LifVariant } from './kernels/index.js';
 import type { LearningEngine } from './learning/engine.js';
-import { LIF_DESCRIPTOR_WORDS } from './kernels/index.js';
+import { LIF_DESCRIPTOR_WORDS, arenaBytes } from './kernels/index.js';
 import type { FireBinding } from './kernels/fire.js';
 
 /** A compartment model: one declaration, implementations picked by name (bit-accurate, float, …). */
@@ -113,7 +113,7 @@ export class NeuroCore {
   readonly outStart: Uint32Array;
   readonly outDstCore: Uint32Array;
   readonly outDstAxon: Uint32Array;
-  // synapse memory (CSR by input axon)
+  // synapse memory (CSR by input axon; views into the kernel arena when the receive kernel runs)
   readonly synStart: Uint32Array;
   /** Accumulator of each synapse: group · nComp + local compartment (Uint16Array when every target fits in 16 bits). */
   readonly synDest: Uint16Array | Uint32Array;
@@ -140,6 +140,8 @@ export class NeuroCore {
   readonly learners: LearningEngine[] = [];
   /** Learning: input axons that received a packet this step (null when the core does not learn). */
   axonSpiked: Uint8Array | null = null;
+  /** The flags axonSpiked takes when the core learns: in the kernel arena with the receive kernel (see receiveArena). */
+  private readonly axonFlags: Uint8Array | null;
   /** Learning: compartments that fired this step (0/1, cleared after the learning phase). */
   compSpiked: Uint8Array | null = null;
 
@@ -161,9 +163,12 @@ export class NeuroCore {
   // per-step activity (reset each step) for the timing model
   stepActive = 0;
   stepInactive = 0;
-  stepSynops = 0;
-  stepPacketsIn = 0;
   stepPacketsOut = 0;
+  /**
+   * The receive phase's per-step counters: [synops, packets in] (in the kernel arena with the
+   * receive kernel, which writes them; read through stepSynops and stepPacketsIn).
+   */
+  readonly stepIn: Float64Array;
 
   constructor(init: {
     id: number;
@@ -184,6 +189,12 @@ export class NeuroCore {
     globalIndex: Uint32Array;
     /** When given, the hot compartment arrays live in this WebAssembly memory and the kernel updates LIF segments. */
     arena?: KernelArena;
+    /**
+     * When given (the receive kernel runs: emulator/system/receive-kernel.ts), the counters the
+     * receive phase writes (segSynops, segPacketsIn, stepIn) and the learning flags of the input
+     * axons live in this WebAssembly memory (sized by receiveArenaBytes).
+     */
+    receiveArena?: KernelArena;
     lifKernel?: LifKernel | null;
   }) {
     this.id = init.id;
@@ -225,10 +236,13 @@ export class NeuroCore {
     const s = init.segments.length;
     this.segActive = new Float64Array(s);
     this.segInactive = new Float64Array(s);
-    this.segSynops = new Float64Array(s);
+    const ra = init.receiveArena;
+    this.segSynops = ra ? ra.float64(s) : new Float64Array(s);
     this.segSpikes = new Float64Array(s);
     this.segPacketsOut = new Float64Array(s);
-    this.segPacketsIn = new Float64Array(s);
+    this.segPacketsIn = ra ? ra.float64(s) : new Float64Array(s);
+    this.stepIn = ra ? ra.float64(2) : new Float64Array(2);
+    this.axonFlags = ra ? ra.uint8(this.nAxons) : null;
     this.lifBinding = this.lifKernel ? this.lifKernel.bind(this) : null;
     let tiled = 0;
     for (const sg of init.segments) if (sg.local === tiled && sg.model.kernelInput === true) tiled += sg.count;
@@ -239,6 +253,21 @@ export class NeuroCore {
   /** Arena int32 arrays a core allocates beside its `nComp`-sized ones: ring and kernel descriptor (build sizing). */
   static arenaExtras(nComp: number, ringSlots: number, groups: number): number[] {
     return [ringSlots * groups * nComp, LIF_DESCRIPTOR_WORDS];
+  }
+
+  /** Bytes a core allocates in its receiveArena (see the constructor): segment counters, step counters, axon flags. */
+  static receiveArenaBytes(segments: number, nAxons: number): number {
+    return 2 * arenaBytes(segments * 8) + arenaBytes(2 * 8) + arenaBytes(nAxons);
+  }
+
+  /** Synaptic ops of the current step. */
+  get stepSynops(): number {
+    return this.stepIn[0];
+  }
+
+  /** Packets received in the current step. */
+  get stepPacketsIn(): number {
+    return this.stepIn[1];
   }
 
   /** Phase "update": gather this step's input from the ring and run every segment's model. */
@@ -355,8 +384,8 @@ export class NeuroCore {
       for (let k = a; k < b; k++) ring[((base + d[k]) % slots) * stride + dest[k]] += w[k];
     }
     if (this.axonSpiked !== null) this.axonSpiked[axon] = 1;
-    this.stepSynops += b - a;
-    this.stepPacketsIn++;
+    this.stepIn[0] += b - a;
+    this.stepIn[1]++;
     const S = this.segments.length;
     if (S === 1) {
       this.segSynops[0] += b - a;
@@ -399,14 +428,14 @@ export class NeuroCore {
     const slots = this.ringSlots;
     const stride = this.groupExp.length * this.nComp;
     this.ring[((step + 1 + delay) % slots) * stride + dest] += value;
-    this.stepPacketsIn++;
+    this.stepIn[1]++;
     this.segPacketsIn[seg]++;
   }
 
   private countReceive(axon: number, synops: number): void {
     if (this.axonSpiked !== null) this.axonSpiked[axon] = 1;
-    this.stepSynops += synops;
-    this.stepPacketsIn++;
+    this.stepIn[0] += synops;
+    this.stepIn[1]++;
     if (this.segments.length === 1) {
       this.segSynops[0] += synops;
       this.segPacketsIn[0]++;
@@ -450,13 +479,13 @@ export class NeuroCore {
   /** Attach a learning engine (build time); enables the pre/post spike flags. */
   addLearner(engine: LearningEngine): void {
     this.learners.push(engine);
-    this.axonSpiked ??= new Uint8Array(this.nAxons);
+    this.axonSpiked ??= this.axonFlags ?? new Uint8Array(this.nAxons);
     this.compSpiked ??= new Uint8Array(this.nComp);
   }
 
   resetStep(): void {
-    this.stepSynops = 0;
-    this.stepPacketsIn = 0;
+    this.stepIn[0] = 0;
+    this.stepIn[1] = 0;
     this.stepPacketsOut = 0;
   }
 }

@@ -5,7 +5,7 @@
 import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
-import { KernelArena, createLifKernel, lifModuleOrNull } from '../core/kernels/index.js';
+import { KernelArena, arenaBytes, createLifKernel, deliverModuleOrNull, lifModuleOrNull } from '../core/kernels/index.js';
 import { FireKernel, attributionWords, fireCoreWords, fireModuleBuilt, fireScratchWords, type AttributionSizes, type FireAttribution, type FireScratchSizes } from '../core/kernels/fire.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
 import { lifBitAccurate } from '../core/lif.js';
@@ -16,6 +16,7 @@ import { LearningEngine } from '../core/learning/engine.js';
 import { DELAY_MAX } from '../core/learning/widths.js';
 import { InputError } from '../errors.js';
 import { crossbarDestinations } from './crossbar-stage.js';
+import { RECEIVE_PACKETS_MAX, ReceiveKernel } from './receive-kernel.js';
 
 /** Compartment model implementations by kind (the step engine never names a model). */
 export const COMPARTMENT_MODELS: Record<string, CompartmentModel> = {
@@ -44,6 +45,8 @@ export interface BuiltSystem {
   groupOf: Int16Array[];
   /** NoC attribution the fire kernel can do at fire time (present with the fire kernel; the engine decides whether to use it). */
   fireAttribution?: FireAttribution;
+  /** The receive phase in WebAssembly over these cores (BuildChoices.receive), or undefined. */
+  receive?: ReceiveKernel;
 }
 
 export function buildCores(net: CompiledNetwork, arch: Arch, placement: Placement): NeuroCore[] {
@@ -73,7 +76,19 @@ export interface BuildChoices {
    * when the LIF kernel's arena exists and fire.wasm is built) or the TypeScript reference ('js').
    */
   fire?: 'wasm' | 'js';
+  /**
+   * Receive phase (synaptic ops, counters, receive timeline): 'wasm' (default) runs the WebAssembly
+   * kernel (receive-kernel.ts) when it applies — deliver.wat built, a kernel arena (the LIF kernel in
+   * use) and no crossbar-backed projection — with the synapse memory and receive counters in the
+   * arena; 'typescript' always runs the reference path (Emulator.deliverPhase).
+   */
+  receive?: 'wasm' | 'typescript';
+  /** Packets per step the receive kernel's scratch holds (default: every output axon, at most RECEIVE_PACKETS_MAX); a step with more runs the TypeScript path. */
+  receivePackets?: number;
 }
+
+/** Largest kernel arena the receive kernel is used with (beyond it the synapse memory stays in JS arrays and the TypeScript path runs). */
+const RECEIVE_ARENA_MAX = 2 ** 31;
 
 export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placement, source = `<network ${net.name}>`, choices: BuildChoices = {}): BuiltSystem {
   const kernel = choices.kernel ?? 'wasm';
@@ -132,7 +147,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   const cores: NeuroCore[] = [];
   const coreIdx = new Int32Array(arch.totalCores).fill(-1);
   placement.cores.forEach((c, i) => (coreIdx[c.core] = i));
-  const per = placement.cores.map((c) => {
+  const groups = placement.cores.map((c) => {
     // accumulator groups: 0 for static weight_exp >= 0 (folded into the weights), one more per
     // projection with weight_exp < 0 and per plastic projection with weight_exp != 0 (raw weights,
     // the exponent applied when the group is gathered)
@@ -153,26 +168,83 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     }
     const segOfLocal = new Uint16Array(c.compartments);
     c.segments.forEach((s, k) => segOfLocal.fill(k, s.local, s.local + s.count));
-    return {
-      groupOfProj,
-      exps,
-      ringSlots: maxDelay + 1,
-      segOfLocal,
-      synStart: new Uint32Array(c.inputAxons + 1),
-      // a target is group · nComp + local compartment: 2 bytes whenever it fits (BuildChoices.synapseTargets)
-      synDest: narrowTargets && exps.length * c.compartments <= 0x10000 ? new Uint16Array(c.synapses) : new Uint32Array(c.synapses),
-      synWeight: new Int16Array(c.synapses),
-      synDelay: new Uint8Array(c.synapses),
-      axonSegSynapses: new Uint32Array(c.inputAxons * c.segments.length),
-      fillSyn: 0,
-      fillAx: 0,
-      lastSrc: -1,
-    };
+    // a target is group · nComp + local compartment: 2 bytes whenever it fits (BuildChoices.synapseTargets)
+    return { groupOfProj, exps, ringSlots: maxDelay + 1, segOfLocal, narrow: narrowTargets && exps.length * c.compartments <= 0x10000 };
   });
   let totalOut = 0;
   for (const c of placement.cores) totalOut += c.outputAxons;
-  // crossbar destinations of each source compartment, appended after its core destinations
+
+  // the hot compartment arrays of every core in one WebAssembly memory, when the kernel is built
+  // and some core runs bit-accurate LIF compartments
+  const wantKernel = kernel === 'wasm' && net.populations.some((p) => p.kind === 'lif') && lifModuleOrNull() !== null;
+  const lifBytes = KernelArena.bytesFor(
+    placement.cores.flatMap((c, ci) => [...Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments), ...NeuroCore.arenaExtras(c.compartments, groups[ci].ringSlots, groups[ci].exps.length)]),
+  );
+  // the receive kernel (BuildChoices.receive): the synapse memory, receive counters, engine times
+  // and a packet scratch join them
+  const receivePackets = Math.max(1, choices.receivePackets ?? Math.min(totalOut, RECEIVE_PACKETS_MAX));
+  let receiveBytes = 0;
+  if (wantKernel && (choices.receive ?? 'wasm') === 'wasm' && placement.crossbars.length === 0 && deliverModuleOrNull() !== null) {
+    receiveBytes = ReceiveKernel.bytesFor(placement.cores.length, arch.totalCores, receivePackets);
+    placement.cores.forEach((c, ci) => {
+      const S = c.segments.length;
+      receiveBytes += arenaBytes((c.inputAxons + 1) * 4) + arenaBytes(c.synapses * (groups[ci].narrow ? 2 : 4)) + arenaBytes(c.synapses * 2) + arenaBytes(c.synapses);
+      receiveBytes += arenaBytes(c.inputAxons * S * 4) + NeuroCore.receiveArenaBytes(S, c.inputAxons);
+    });
+    if (lifBytes + receiveBytes > RECEIVE_ARENA_MAX) receiveBytes = 0;
+  }
+  // the fire phase (kernels/fire.ts) joins them too: per core its output-axon table (core and
+  // crossbar destinations of its compartments), global indices and populations; a shared scratch
   const xd = crossbarDestinations(net, arch, placement);
+  // (counted as the tables are filled below: one entry per distinct destination core of a source
+  // compartment, then one per crossbar destination)
+  const outEntries = new Array<number>(placement.cores.length).fill(0);
+  const touched = new Int32Array(placement.cores.length).fill(-1);
+  for (let s = 0; s < n; s++) {
+    const own = coreIdx[coreOf[s]];
+    for (let k = srcStart[s]; k < srcStart[s + 1]; k++) {
+      const ci = coreIdx[coreOf[tgt[k]]];
+      if (touched[ci] !== s) {
+        touched[ci] = s;
+        outEntries[own]++;
+      }
+    }
+    outEntries[own] += xd.start[s + 1] - xd.start[s];
+  }
+  const fireSizes: FireScratchSizes = {
+    packets: Math.max(1, ...outEntries),
+    compartments: Math.max(1, ...placement.cores.map((c) => c.compartments)),
+    segments: Math.max(1, ...placement.cores.map((c) => c.segments.length)),
+    depth: arch.noc.injectionQueue,
+  };
+  const wantFire = wantKernel && choices.fire !== 'js' && fireModuleBuilt();
+  const attrSizes: AttributionSizes = { coreIds: arch.totalCores, places: placement.cores.length, populations: net.populations.length, chips: arch.chipsX * arch.chipsY };
+  const fireBytes = wantFire
+    ? KernelArena.bytesFor([...placement.cores.flatMap((c, ci) => fireCoreWords(c.compartments, outEntries[ci], c.segments.length)), ...fireScratchWords(fireSizes), ...attributionWords(attrSizes)])
+    : 0;
+  if (lifBytes + receiveBytes + fireBytes > RECEIVE_ARENA_MAX) receiveBytes = 0;
+  const arena = wantKernel ? new KernelArena(lifBytes + receiveBytes + fireBytes) : undefined;
+  const lifKernel = arena ? createLifKernel(arena) : null;
+  const fireKernel = arena && wantFire ? FireKernel.create(arena, fireSizes) : null;
+  const fireAttribution = fireKernel ? fireKernel.attribution(attrSizes) : undefined;
+  /** The arena of the receive kernel's data, when it runs. */
+  const receiveArena = receiveBytes > 0 ? arena : undefined;
+  const ra = receiveArena;
+  const per = placement.cores.map((c, ci) => ({
+    groupOfProj: groups[ci].groupOfProj,
+    exps: groups[ci].exps,
+    ringSlots: groups[ci].ringSlots,
+    segOfLocal: groups[ci].segOfLocal,
+    synStart: ra ? ra.uint32(c.inputAxons + 1) : new Uint32Array(c.inputAxons + 1),
+    synDest: groups[ci].narrow ? (ra ? ra.uint16(c.synapses) : new Uint16Array(c.synapses)) : ra ? ra.uint32(c.synapses) : new Uint32Array(c.synapses),
+    synWeight: ra ? ra.int16(c.synapses) : new Int16Array(c.synapses),
+    synDelay: ra ? ra.uint8(c.synapses) : new Uint8Array(c.synapses),
+    axonSegSynapses: ra ? ra.uint32(c.inputAxons * c.segments.length) : new Uint32Array(c.inputAxons * c.segments.length),
+    fillSyn: 0,
+    fillAx: 0,
+    lastSrc: -1,
+  }));
+  // crossbar destinations of each source compartment (xd), appended after its core destinations
   const outSrcStart = new Uint32Array(n + 1);
   const outCore = new Uint32Array(totalOut);
   const outAxon = new Uint32Array(totalOut);
@@ -217,42 +289,6 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   }
   outSrcStart[n] = outN;
 
-  // the hot compartment arrays of every core in one WebAssembly memory, when the kernel is built
-  // and some core runs bit-accurate LIF compartments
-  const wantKernel = kernel === 'wasm' && net.populations.some((p) => p.kind === 'lif') && lifModuleOrNull() !== null;
-  // output-axon entries of each core (its compartments' destinations): the fire kernel's tables
-  const outEntries = placement.cores.map((c) => {
-    let m = 0;
-    for (const sg of c.segments) {
-      const g0 = net.populations[sg.population].offset + sg.first;
-      m += outSrcStart[g0 + sg.count] - outSrcStart[g0];
-    }
-    return m;
-  });
-  // with the arena, the fire phase runs in WebAssembly too (kernels/fire.ts): its tables and scratch live there
-  const fireSizes: FireScratchSizes = {
-    packets: Math.max(1, ...outEntries),
-    compartments: Math.max(1, ...placement.cores.map((c) => c.compartments)),
-    segments: Math.max(1, ...placement.cores.map((c) => c.segments.length)),
-    depth: arch.noc.injectionQueue,
-  };
-  const wantFire = wantKernel && choices.fire !== 'js' && fireModuleBuilt();
-  const attrSizes: AttributionSizes = { coreIds: arch.totalCores, places: placement.cores.length, populations: net.populations.length, chips: arch.chipsX * arch.chipsY };
-  const arena = wantKernel
-    ? new KernelArena(
-        KernelArena.bytesFor([
-          ...placement.cores.flatMap((c, ci) => [
-            ...Array<number>(ARENA_ARRAYS_PER_CORE).fill(c.compartments),
-            ...NeuroCore.arenaExtras(c.compartments, per[ci].ringSlots, per[ci].exps.length),
-            ...(wantFire ? fireCoreWords(c.compartments, outEntries[ci], c.segments.length) : []),
-          ]),
-          ...(wantFire ? [...fireScratchWords(fireSizes), ...attributionWords(attrSizes)] : []),
-        ]),
-      )
-    : undefined;
-  const lifKernel = arena ? createLifKernel(arena) : null;
-  const fireKernel = arena && wantFire ? FireKernel.create(arena, fireSizes) : null;
-  const fireAttribution = fireKernel ? fireKernel.attribution(attrSizes) : undefined;
   placement.cores.forEach((c, ci) => {
     const st = per[ci];
     st.synStart[c.inputAxons] = c.synapses;
@@ -300,6 +336,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     const fireTables = fireKernel ? fireKernel.tables(outStart, outDstCore, outDstAxon, globalIndex, popOfLocal, Int32Array.from(segments, (sg) => sg.local)) : null;
     const core = new NeuroCore({
       ...(arena ? { arena, lifKernel } : {}),
+      ...(receiveArena ? { receiveArena } : {}),
       id: c.core,
       chip: Math.floor(c.core / arch.coresPerChip),
       tile: Math.floor(c.core / arch.coresPerTile),
@@ -364,5 +401,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       b.engines.push({ coreIndex: ci, engine });
     }
   }
-  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(fireAttribution ? { fireAttribution } : {}) };
+  // the receive kernel binds the cores' arrays (learning flags included: after the engines)
+  const receive = receiveArena ? (ReceiveKernel.create(receiveArena, cores, coreIdx, receivePackets) ?? undefined) : undefined;
+  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(receive ? { receive } : {}), ...(fireAttribution ? { fireAttribution } : {}) };
 }

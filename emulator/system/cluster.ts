@@ -31,6 +31,8 @@ export interface ShardRecipe {
   placement?: PlacementStrategy;
   noc?: NocChoice | 'none';
   kernel?: 'wasm' | 'js';
+  /** Receive phase implementation (EmulatorOptions.receive). */
+  receive?: 'wasm' | 'typescript';
   probes?: ProbeRequest[];
   /** Steps the probes are sized for. */
   steps: number;
@@ -76,7 +78,7 @@ function compileAndPlace(r: ShardRecipe): { net: CompiledNetwork; placement: Pla
 
 /** One shard's engine for a compiled and placed recipe, with the recipe's probes. */
 function engineOf(r: ShardRecipe, net: CompiledNetwork, placement: Placement, link: Emulator['link']): Emulator {
-  const emulator = new Emulator(net, r.arch, placement, { ...(r.noc ? { noc: r.noc } : {}), ...(r.kernel ? { kernel: r.kernel } : {}), link });
+  const emulator = new Emulator(net, r.arch, placement, { ...(r.noc ? { noc: r.noc } : {}), ...(r.kernel ? { kernel: r.kernel } : {}), ...(r.receive ? { receive: r.receive } : {}), link });
   for (const p of r.probes ?? []) emulator.addProbe(p, r.steps);
   return emulator;
 }

@@ -7,7 +7,7 @@
  *   3. route   — the NoC model gives every packet an arrival time and loads its links;
  *   4. receive — destination cores run the synaptic ops of arriving packets into the accumulator slot
  *                of step t + 1 + delay (so a spike at t changes u at t + 1 + delay); a graded packet
- *                (payload ≠ 0) adds weight × payload;
+ *                (payload ≠ 0) adds weight × payload (in WebAssembly when receive-kernel.ts applies);
  *   4b. learn  — cores with plastic synapses step their learning engines: pre = input axons that
  *                received a packet in step t, post = compartments that fired in step t
  *                (docs/LEARNING.md "Inside the engine");
@@ -33,6 +33,7 @@ import { SourceQueues, coreCount, type NocModel, type NocParams, type NocRouteIm
 import { InputError } from '../errors.js';
 import { appendPart, copyPacketColumns, StepPart, type ShardCounters, type ShardLink } from './shard.js';
 import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
+import type { ReceiveKernel } from './receive-kernel.js';
 
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
 export interface StepRouter {
@@ -87,6 +88,14 @@ export interface EmulatorOptions {
   synapseTargets?: 'auto' | 'wide';
   /** Fire phase: the WebAssembly kernel (default where it applies) or the TypeScript reference (BuildChoices.fire). */
   fire?: 'wasm' | 'js';
+  /**
+   * Receive phase: 'wasm' (default: the WebAssembly kernel of receive-kernel.ts when it is built and
+   * applies — the LIF kernel's arena, no crossbars) or 'typescript' (always the reference path).
+   * Both are bit-identical. See BuildChoices.receive.
+   */
+  receive?: 'wasm' | 'typescript';
+  /** Packets per step the receive kernel takes (BuildChoices.receivePackets; tests of the fallback). */
+  receivePackets?: number;
   /** A custom router instead of a NoC model (tests). */
   router?: StepRouter;
   /** Router-model settings over the NoC defaults (e.g. vcs, bufferDepth of the cycle model). */
@@ -157,6 +166,8 @@ export class Emulator {
   private readonly ownPart: StepPart | undefined;
   /** Crossbar-backed projections (undefined when the network has none; docs/PIM.md). */
   readonly crossbar: CrossbarStage | undefined;
+  /** The receive phase in WebAssembly (undefined: the TypeScript path runs every step). */
+  readonly receiveKernel: ReceiveKernel | undefined;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -164,7 +175,7 @@ export class Emulator {
     readonly placement: Placement,
     opts: EmulatorOptions = {},
   ) {
-    const sys = buildSystem(net, arch, placement, undefined, { kernel: opts.kernel, synapseTargets: opts.synapseTargets, fire: opts.fire });
+    const sys = buildSystem(net, arch, placement, undefined, { kernel: opts.kernel, synapseTargets: opts.synapseTargets, fire: opts.fire, receive: opts.receive, receivePackets: opts.receivePackets });
     this.cores = sys.cores;
     this.plastic = sys.plastic;
     this.link = opts.link;
@@ -215,9 +226,11 @@ export class Emulator {
       this.nocByPop = new Float64Array(net.populations.length * NOC_ATTR);
       this.nocByChip = new Float64Array(arch.chipsX * arch.chipsY * NOC_ATTR);
     }
-    this.coreFinish = new Float64Array(this.cores.length);
-    this.coreFree = new Float64Array(this.cores.length);
-    this.coreBusyPs = new Float64Array(this.cores.length);
+    // [receive kernel] the per-core times live in its arena (it reads and writes them)
+    this.receiveKernel = sys.receive;
+    this.coreFinish = sys.receive ? sys.receive.coreFinish : new Float64Array(this.cores.length);
+    this.coreFree = sys.receive ? sys.receive.coreFree : new Float64Array(this.cores.length);
+    this.coreBusyPs = sys.receive ? sys.receive.coreBusyPs : new Float64Array(this.cores.length);
     this.barrier = barrierPs(arch, placement.tilesUsed, placement.chipsUsed);
     this.stepSpikes = new Uint32Array(net.totalCompartments);
     if (this.link) {
@@ -477,7 +490,24 @@ export class Emulator {
     // NoC attribution: one shard counts it for everyone (the coordinator, which reports)
     if (this.noc && this.lo === 0 && !this.attributedAtFire) this.attributeNoc(batch);
     // 4. receive: each destination core takes its packets in arrival order; synaptic ops start at
-    //    max(arrival, core free)
+    //    max(arrival, core free). [receive kernel] In WebAssembly when it applies and the step's
+    //    packets fit its scratch (copies + one call), else the TypeScript reference path.
+    const rk = this.receiveKernel;
+    const crit = rk !== undefined && batch.count <= rk.capacity ? rk.deliver(batch, t, this.lo, this.hi, tm.messageInPs, tm.synopPs) : this.receivePhase(t);
+    // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
+    const lc = this.learningCores;
+    for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
+    return crit;
+  }
+
+  /**
+   * Phase 4 in TypeScript (the reference of receive-kernel.ts, and the path with crossbars):
+   * delivery order, synaptic ops of the owned cores, every core's timeline; returns the critical path.
+   */
+  private receivePhase(t: number): number {
+    const cores = this.cores;
+    const tm = this.arch.timing;
+    const batch = this.batch;
     const coreIndexOf = this.coreIndexOf;
     const order = this.delivery;
     order.sort(batch, coreIndexOf);
@@ -518,9 +548,6 @@ export class Emulator {
       this.coreFinish[ci] = finish;
       this.coreBusyPs[ci] += finish;
     }
-    // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
-    const lc = this.learningCores;
-    for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
     let crit = 0;
     for (let ci = 0; ci < cores.length; ci++) if (this.coreFinish[ci] > crit) crit = this.coreFinish[ci];
     if (xbar && xbar.stepFinishPs > crit) crit = xbar.stepFinishPs; // [crossbar] an MVM bounds the step too

@@ -4,7 +4,8 @@
  * implementations stay the reference: test/core/kernel.test.ts checks that both agree bit for bit.
  *
  * A kernel works on arrays inside one WebAssembly.Memory (a KernelArena); a core that uses a kernel
- * allocates its hot arrays there.
+ * allocates its hot arrays there. Kernels: lif.wat (the LIF compartment update, bound here) and
+ * deliver.wat (the receive phase, bound by emulator/system/receive-kernel.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -80,25 +81,57 @@ export function lifModuleOrNull(): WebAssembly.Module | null {
   return compiledKernel(kernelBinaryPath('lif'));
 }
 
+/** The compiled receive-phase module (deliver.wat), or null when it was not built. */
+export function deliverModuleOrNull(): WebAssembly.Module | null {
+  return compiledKernel(kernelBinaryPath('deliver'));
+}
+
 /** Bytes at the start of every arena kept for the kernel's scratch descriptor (see update()). */
 const ARENA_RESERVED = 64;
 
-/** A bump allocator over one WebAssembly.Memory, sized once (views stay valid: it never grows). */
+/** Bytes an arena allocation of `bytes` takes (every allocation starts 16-byte aligned). */
+export function arenaBytes(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/**
+ * A bump allocator over one WebAssembly.Memory, sized once (views stay valid: it never grows).
+ * Every allocation is 16-byte aligned, whatever its element type.
+ */
 export class KernelArena {
   readonly memory: WebAssembly.Memory;
   private next = ARENA_RESERVED;
-  /** `bytes`: what the int32() calls need (bytesFor); the arena adds its own reserved scratch. */
+  /** `bytes`: what the allocations need (bytesFor, arenaBytes); the arena adds its own reserved scratch. */
   constructor(readonly bytes: number) {
     const pages = Math.max(1, Math.ceil((bytes + ARENA_RESERVED) / 65536));
     if (pages > 65536) throw new RangeError(`kernel arena of ${bytes} bytes is beyond the 4 GiB of 32-bit WebAssembly memory`);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   }
+  /** Byte offset of a new 16-byte aligned block of `bytes`. */
+  private take(bytes: number): number {
+    const at = this.next;
+    this.next = at + arenaBytes(bytes);
+    if (this.next > this.memory.buffer.byteLength) throw new RangeError('kernel arena exhausted (sizing bug)');
+    return at;
+  }
   /** An Int32Array of n elements, 16-byte aligned. */
   int32(n: number): Int32Array {
-    const at = this.next;
-    this.next = at + Math.ceil((n * 4) / 16) * 16;
-    if (this.next > this.memory.buffer.byteLength) throw new RangeError('kernel arena exhausted (sizing bug)');
-    return new Int32Array(this.memory.buffer, at, n);
+    return new Int32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+  uint32(n: number): Uint32Array {
+    return new Uint32Array(this.memory.buffer, this.take(n * 4), n);
+  }
+  int16(n: number): Int16Array {
+    return new Int16Array(this.memory.buffer, this.take(n * 2), n);
+  }
+  uint16(n: number): Uint16Array {
+    return new Uint16Array(this.memory.buffer, this.take(n * 2), n);
+  }
+  uint8(n: number): Uint8Array {
+    return new Uint8Array(this.memory.buffer, this.take(n), n);
+  }
+  float64(n: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.take(n * 8), n);
   }
   /** The reserved scratch words at the start of the arena (kernel descriptor of one-off calls). */
   scratch(): Int32Array {
@@ -107,7 +140,7 @@ export class KernelArena {
   /** Bytes an arena needs for `int32(n)` calls of these sizes. */
   static bytesFor(counts: number[]): number {
     let b = 0;
-    for (const n of counts) b += Math.ceil((n * 4) / 16) * 16;
+    for (const n of counts) b += arenaBytes(n * 4);
     return b;
   }
 }
