@@ -35,6 +35,9 @@ import { appendPart, copyPacketColumns, StepPart, type ShardCounters, type Shard
 import { CrossbarStage, crossbarPorts } from './crossbar-stage.js';
 import type { ReceiveKernel } from './receive-kernel.js';
 
+/** Steps below this go to the receive kernel, which computes ring slots of step + 1 + delay in 32-bit integers. */
+const KERNEL_STEP_LIMIT = 2 ** 31 - 2 ** 16;
+
 /** The part of a NoC model the engine uses (emulator/noc implements it). */
 export interface StepRouter {
   readonly name: string;
@@ -493,7 +496,8 @@ export class Emulator {
     //    max(arrival, core free). [receive kernel] In WebAssembly when it applies and the step's
     //    packets fit its scratch (copies + one call), else the TypeScript reference path.
     const rk = this.receiveKernel;
-    const crit = rk !== undefined && batch.count <= rk.capacity ? rk.deliver(batch, t, this.lo, this.hi, tm.messageInPs, tm.synopPs) : this.receivePhase(t);
+    // (the kernel takes the step as a 32-bit integer: a run beyond 2^31 − 2^16 steps goes on in TypeScript)
+    const crit = rk !== undefined && batch.count <= rk.capacity && t < KERNEL_STEP_LIMIT ? rk.deliver(batch, t, this.lo, this.hi, tm.messageInPs, tm.synopPs) : this.receivePhase(t);
     // 4b. learn: plastic synapses see this step's pre (received) and post (fired) spikes
     const lc = this.learningCores;
     for (let k = 0; k < lc.length; k++) cores[lc[k]].learn(t);
