@@ -93,7 +93,7 @@ export class NeuroCore {
    */
   readonly directInput: boolean;
   /** Byte offset of the ring in the kernel arena (directInput). */
-  private readonly ringByteOffset: number;
+  readonly ringByteOffset: number;
   /** Global compartment index of each local compartment. */
   readonly globalIndex: Uint32Array;
   /** Summed synaptic input `a` of the current step. */

@@ -65,16 +65,16 @@ export class PacketBatch {
   }
 
   /**
-   * Append `n` binary packets from core `src` whose destination cores, axons and injection times are
-   * the first n entries of the given columns (the fire kernel's output). A plain loop: a core makes a
+   * Append `n` binary packets whose source and destination cores, axons and injection times are the
+   * first n entries of the given columns (the fire kernel's output). A plain loop: a core makes a
    * few packets per step, for which builtin copies (a subarray view per column) cost more.
    */
-  appendFrom(src: number, dstCore: Uint32Array, dstAxon: Uint32Array, injectPs: Float64Array, n: number): void {
+  appendFrom(srcCore: Uint32Array, dstCore: Uint32Array, dstAxon: Uint32Array, injectPs: Float64Array, n: number): void {
     const i0 = this.count;
     this.reserve(i0 + n);
     for (let k = 0; k < n; k++) {
       const i = i0 + k;
-      this.srcCore[i] = src;
+      this.srcCore[i] = srcCore[k];
       this.dstCore[i] = dstCore[k];
       this.dstAxon[i] = dstAxon[k];
       this.payload[i] = 0;

@@ -6,7 +6,7 @@ import type { Arch } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import { KernelArena, arenaBytes, createLifKernel, deliverModuleOrNull, lifModuleOrNull } from '../core/kernels/index.js';
-import { FireKernel, attributionWords, fireCoreWords, fireModuleBuilt, fireScratchWords, type AttributionSizes, type FireAttribution, type FireScratchSizes } from '../core/kernels/fire.js';
+import { FireKernel, FireStep, attributionWords, fireCoreWords, fireModuleBuilt, fireScratchWords, fireStepWords, type AttributionSizes, type FireAttribution, type FireScratchSizes } from '../core/kernels/fire.js';
 import { NeuroCore, type CompartmentModel, type Segment } from '../core/neurocore.js';
 import { lifBitAccurate } from '../core/lif.js';
 import { alifFixed } from '../core/alif.js';
@@ -45,6 +45,8 @@ export interface BuiltSystem {
   groupOf: Int16Array[];
   /** NoC attribution the fire kernel can do at fire time (present with the fire kernel; the engine decides whether to use it). */
   fireAttribution?: FireAttribution;
+  /** The update and fire phases of every core in one WebAssembly call, when they all can (FireStep.applies). */
+  fireStep?: FireStep;
   /** The receive phase in WebAssembly over these cores (BuildChoices.receive), or undefined. */
   receive?: ReceiveKernel;
 }
@@ -86,6 +88,9 @@ export interface BuildChoices {
   /** Packets per step the receive kernel's scratch holds (default: every output axon, at most RECEIVE_PACKETS_MAX); a step with more runs the TypeScript path. */
   receivePackets?: number;
 }
+
+/** Packets a step may make for the fire kernel to take the whole step in one call (its scratch holds them). */
+const FIRE_STEP_PACKETS = 1 << 16;
 
 /** Largest kernel arena the receive kernel is used with (beyond it the synapse memory stays in JS arrays and the TypeScript path runs). */
 const RECEIVE_ARENA_MAX = 2 ** 31;
@@ -211,21 +216,30 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     }
     outEntries[own] += xd.start[s + 1] - xd.start[s];
   }
+  // a system whose every packet of a step fits FIRE_STEP_PACKETS can fire all its cores in one call
+  // (fire_step, FireStep): the scratch then holds the whole step, else one core's packets
+  const allOut = outEntries.reduce((a, b) => a + b, 0);
+  const stepScratch = allOut <= FIRE_STEP_PACKETS;
   const fireSizes: FireScratchSizes = {
-    packets: Math.max(1, ...outEntries),
-    compartments: Math.max(1, ...placement.cores.map((c) => c.compartments)),
+    packets: Math.max(1, stepScratch ? allOut : Math.max(0, ...outEntries)),
+    compartments: Math.max(1, stepScratch ? n : Math.max(0, ...placement.cores.map((c) => c.compartments))),
     segments: Math.max(1, ...placement.cores.map((c) => c.segments.length)),
     depth: arch.noc.injectionQueue,
   };
   const wantFire = wantKernel && choices.fire !== 'js' && fireModuleBuilt();
   const attrSizes: AttributionSizes = { coreIds: arch.totalCores, places: placement.cores.length, populations: net.populations.length, chips: arch.chipsX * arch.chipsY };
   const fireBytes = wantFire
-    ? KernelArena.bytesFor([...placement.cores.flatMap((c, ci) => fireCoreWords(c.compartments, outEntries[ci], c.segments.length)), ...fireScratchWords(fireSizes), ...attributionWords(attrSizes)])
+    ? KernelArena.bytesFor([
+        ...placement.cores.flatMap((c, ci) => fireCoreWords(c.compartments, outEntries[ci], c.segments.length)),
+        ...fireScratchWords(fireSizes),
+        ...attributionWords(attrSizes),
+        ...(stepScratch ? fireStepWords(placement.cores.map((c) => c.segments.length)) : []),
+      ])
     : 0;
   if (lifBytes + receiveBytes + fireBytes > RECEIVE_ARENA_MAX) receiveBytes = 0;
   const arena = wantKernel ? new KernelArena(lifBytes + receiveBytes + fireBytes) : undefined;
   const lifKernel = arena ? createLifKernel(arena) : null;
-  const fireKernel = arena && wantFire ? FireKernel.create(arena, fireSizes) : null;
+  const fireKernel = lifKernel && wantFire ? FireKernel.create(lifKernel, fireSizes) : null;
   const fireAttribution = fireKernel ? fireKernel.attribution(attrSizes) : undefined;
   /** The arena of the receive kernel's data, when it runs. */
   const receiveArena = receiveBytes > 0 ? arena : undefined;
@@ -356,7 +370,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
     });
     core.payloadMax = payloadMax;
     // graded spikes carry a payload the kernel does not send: such cores fire in TypeScript
-    if (fireKernel && fireTables && !core.graded) core.fireBinding = fireKernel.bind({ spikeBuf: core.spikeBuf, ...fireTables }, arch.noc.injectionQueue, ci);
+    if (fireKernel && fireTables && !core.graded) core.fireBinding = fireKernel.bind({ id: core.id, spikeBuf: core.spikeBuf, ...fireTables }, arch.noc.injectionQueue, ci);
     // compartment parameters: each model writes its own (the engine never names a model)
     for (const seg of segments) {
       const pop = net.populations[seg.population];
@@ -403,5 +417,6 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   }
   // the receive kernel binds the cores' arrays (learning flags included: after the engines)
   const receive = receiveArena ? (ReceiveKernel.create(receiveArena, cores, coreIdx, receivePackets) ?? undefined) : undefined;
-  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(receive ? { receive } : {}), ...(fireAttribution ? { fireAttribution } : {}) };
+  const fireStep = fireKernel && stepScratch && FireStep.applies(cores) ? fireKernel.step(cores) : undefined;
+  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(receive ? { receive } : {}), ...(fireAttribution ? { fireAttribution } : {}), ...(fireStep ? { fireStep } : {}) };
 }

@@ -22,7 +22,7 @@ import { barrierPs } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
-import { ATTRIBUTION_ROWS, type FireBinding } from '../core/kernels/fire.js';
+import { ATTRIBUTION_ROWS, type FireBinding, type FireStep } from '../core/kernels/fire.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
@@ -141,6 +141,8 @@ export class Emulator {
   private readonly nocByChip: Float64Array;
   /** True when the fire kernel attributes each packet's flits and hops as it makes it (see the constructor). */
   readonly attributedAtFire: boolean;
+  /** Update and fire of every owned core in one WebAssembly call (BuiltSystem.fireStep), when it applies. */
+  readonly fireStep: FireStep | undefined;
   /** Injection-queue stalls: packets that waited for room, and total stall time (ps). */
   injectionStalls = 0;
   injectionStallPs = 0;
@@ -220,9 +222,12 @@ export class Emulator {
     // (one process, no crossbar, every core bound), else per packet after routing (attributeNoc)
     const fa = sys.fireAttribution;
     this.attributedAtFire = fa !== undefined && this.noc !== undefined && !opts.link && !xbar && NOC_ATTR === ATTRIBUTION_ROWS && this.cores.every((c) => c.fireBinding !== null);
+    // the one-call fire phase: the same stall state as the queues (all start at 0), and the same attribution
+    this.fireStep = sys.fireStep;
     if (this.attributedAtFire) {
       fa!.setup(this.coreIndexOf, this.places, arch.chipsX, this.noc!.flitsPerPacket);
       for (const c of this.cores) c.fireBinding!.attributeTo(fa!);
+      this.fireStep?.attributeTo(fa!);
       this.nocByPop = fa!.byPopulation;
       this.nocByChip = fa!.byChip;
     } else {
@@ -358,6 +363,10 @@ export class Emulator {
     // back-pressure mode (cycle NoC): the NoC applies the queue; here each packet's nominal production time
     const nominal = this.sourceQueues !== undefined;
     // 1-2. update and fire, core by core; packets leave through each core's injection queue
+    if (this.fireStep !== undefined) {
+      this.stepSpikeCount = this.fireAll(this.fireStep, t, nominal);
+      return t;
+    }
     for (let ci = this.lo; ci < this.hi; ci++) {
       const c = cores[ci];
       c.resetStep();
@@ -367,6 +376,56 @@ export class Emulator {
     }
     this.stepSpikeCount = nSpikes;
     return t;
+  }
+
+  /**
+   * Phases 1-2 of every owned core in one call of the fire kernel (FireStep), the same outcome as
+   * update() and fireByKernel core by core: each core's counters, timeline and queue stalls, then the
+   * step's packets and spikes from the kernel's scratch. Returns the step's spike count.
+   */
+  private fireAll(fs: FireStep, t: number, nominal: boolean): number {
+    const cores = this.cores;
+    // the queues' stall counters go in (the cycle NoC adds its own back-pressure stalls to them)
+    for (let ci = this.lo; ci < this.hi; ci++) {
+      const r = fs.results[ci];
+      r[6] = this.injection[ci].stallPs;
+      r[7] = this.injection[ci].stalls;
+    }
+    const n = fs.run(this.lo, this.hi, t, nominal, this.arch.timing, this.injection[this.lo].serialPs);
+    let nSpikes = 0;
+    for (let ci = this.lo; ci < this.hi; ci++) {
+      const c = cores[ci];
+      const r = fs.results[ci];
+      const so = fs.segmentResults[ci];
+      c.resetStep();
+      c.stepActive = r[0];
+      c.stepInactive = r[1];
+      c.spikeCount = r[2];
+      c.stepPacketsOut = r[3];
+      const segs = c.segments;
+      for (let k = 0; k < segs.length; k++) {
+        c.segActive[k] += so[4 * k];
+        c.segInactive[k] += segs[k].count - so[4 * k];
+        c.segSpikes[k] += so[4 * k + 1];
+        c.segPacketsOut[k] += so[4 * k + 2];
+      }
+      this.coreFree[ci] = r[4];
+      this.coreFinish[ci] = r[5];
+      const q = this.injection[ci];
+      this.injectionStallPs += r[6] - q.stallPs;
+      this.injectionStalls += r[7] - q.stalls;
+      q.stallPs = r[6];
+      q.stalls = r[7];
+      nSpikes += r[2];
+    }
+    const s = fs.scratch;
+    this.batch.appendFrom(s.srcCore, s.dstCore, s.dstAxon, s.injectPs, n);
+    if (n > this.pktPop.length) this.growPacketScratch(n);
+    const pktPop = this.pktPop;
+    for (let k = 0; k < n; k++) pktPop[k] = s.pop[k];
+    const spikes = this.stepSpikes;
+    for (let k = 0; k < nSpikes; k++) spikes[k] = s.spikeGid[k];
+    return nSpikes;
   }
 
   /** Phase 2 of core ci in TypeScript (the reference of fireByKernel); returns the step's spike count so far. */
@@ -416,7 +475,7 @@ export class Emulator {
     const n = fb.run(c.spikeCount, updateEnd, tm, q, nominal);
     const first = batch.count;
     const s = fb.scratch;
-    batch.appendFrom(c.id, s.dstCore, s.dstAxon, s.injectPs, n);
+    batch.appendFrom(s.srcCore, s.dstCore, s.dstAxon, s.injectPs, n);
     if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
     // plain loops: a few packets and spikes per core and step (a subarray view per copy costs more)
     const pktPop = this.pktPop;

@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
 type Noc = 'analytic' | 'cycle' | 'none';
 
 /** Everything a run reports, as one comparable string (wall clock aside). */
-function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, steps: number): { text: string; bound: number; stalls: number; attributedAtFire: boolean } {
+function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, steps: number): { text: string; bound: number; stalls: number; attributedAtFire: boolean; oneCall: boolean; direct: boolean } {
   const p = prepare(structuredClone(net), arch, { fire, noc });
   for (const pop of net.populations) {
     p.emulator.addProbe({ population: pop.name, variable: 'spikes' }, steps);
@@ -29,7 +29,7 @@ function runRecord(net: NetworkSpec, arch: Arch, fire: 'wasm' | 'js', noc: Noc, 
   const summary = { ...summarize(p, 0), run: null };
   const activity = p.emulator.activity();
   const stalls = [p.emulator.injectionStalls, p.emulator.injectionStallPs];
-  return { text: JSON.stringify({ summary, durations, probes, activity, stalls }), bound: p.emulator.cores.filter((c) => c.fireBinding !== null).length, stalls: stalls[0], attributedAtFire: p.emulator.attributedAtFire };
+  return { text: JSON.stringify({ summary, durations, probes, activity, stalls }), bound: p.emulator.cores.filter((c) => c.fireBinding !== null).length, stalls: stalls[0], attributedAtFire: p.emulator.attributedAtFire, oneCall: p.emulator.fireStep !== undefined, direct: p.emulator.cores.every((c) => c.directInput) };
 }
 
 function withQueue(arch: Arch, depth: number): Arch {
@@ -98,6 +98,39 @@ describe('fire kernel', () => {
       }),
       { numRuns: 60, seed: 777 },
     );
+  });
+
+  it('systems of LIF cores only fire in one call per step (fire_step): identical runs', () => {
+    // the random networks with their spike source replaced by a LIF population that fires by its bias
+    const lifOnly = netArb.map((net) => {
+      const populations = net.populations.map((p) =>
+        p.kind === 'spike-source' ? { name: p.name, kind: 'lif' as const, size: p.size, params: { du: 4095, dv: 200, vth: 40, bias_mant: 300, bias_exp: 4, refractory: 1 } } : p,
+      );
+      return { ...net, populations } as NetworkSpec;
+    });
+    let oneCall = 0;
+    fc.assert(
+      fc.property(lifOnly, fc.constantFrom<Noc>('analytic', 'cycle', 'none'), fc.integer({ min: 1, max: 3 }), (net, noc, depth) => {
+        const arch = withQueue(tinyArch(), depth);
+        const w = runRecord(net, arch, 'wasm', noc, 14);
+        const j = runRecord(net, arch, 'js', noc, 14);
+        // every core reads its accumulator slot in place (one accumulator group) unless a projection has its own exponent
+        expect(w.oneCall).toBe(w.direct);
+        expect(j.oneCall).toBe(false);
+        expect(w.text).toBe(j.text);
+        if (w.oneCall) oneCall++;
+      }),
+      { numRuns: 60, seed: 2024 },
+    );
+    expect(oneCall).toBeGreaterThan(10);
+    // cuba takes it, with stalls from a one-packet queue and the cycle NoC's back-pressure
+    for (const noc of ['analytic', 'cycle'] as const) {
+      const arch = withQueue(resolveArch('loihi'), 1);
+      const w = runRecord(buildCuba(), arch, 'wasm', noc, 80);
+      expect(w.oneCall).toBe(true);
+      expect(w.stalls).toBeGreaterThan(0);
+      expect(w.text).toBe(runRecord(buildCuba(), arch, 'js', noc, 80).text);
+    }
   });
 
   it('a graded core fires through TypeScript; the rest of its system through the kernel', () => {

@@ -9,10 +9,12 @@
  * phase with TurboFan before it runs fast, ~100 ms of compilation for the whole step
  * (docs/PERFORMANCE.md); WebAssembly is compiled when the module loads.
  */
-import { compiledKernel, kernelBinaryPath, type KernelArena } from './index.js';
+import { compiledKernel, kernelBinaryPath, type KernelArena, type LifKernel } from './index.js';
 
 /** Words of a fire-kernel descriptor (see fire.wat). */
-export const FIRE_DESCRIPTOR_WORDS = 18;
+export const FIRE_DESCRIPTOR_WORDS = 20;
+/** Words of a core record of fire_step (see fire.wat). */
+export const CORE_RECORD_WORDS = 12;
 /** Words of the attribution descriptor (see fire.wat). */
 const ATTRIBUTION_DESCRIPTOR_WORDS = 9;
 /** Values per attribution row: flits, E-W hops, N-S hops, chip-link hops, within-tile packets (system/noc.ts NOC_ACTIONS). */
@@ -20,6 +22,8 @@ export const ATTRIBUTION_ROWS = 5;
 
 /** The arrays of one core the fire kernel reads (views inside the arena). */
 export interface CoreFireArrays {
+  /** The core's id (each packet's source). */
+  id: number;
   spikeBuf: Int32Array;
   outStart: Uint32Array;
   outDstCore: Uint32Array;
@@ -41,7 +45,12 @@ export interface FireScratchSizes {
 
 /** Arena words (int32 allocations) of the fire kernel's shared scratch. */
 export function fireScratchWords(s: FireScratchSizes): number[] {
-  return [s.packets, s.packets, 2 * s.packets, Math.ceil(s.packets / 2), s.compartments, s.segments, 2 * s.depth, 6];
+  return [s.packets, s.packets, s.packets, 2 * s.packets, Math.ceil(s.packets / 2), s.compartments, s.segments, 2 * s.depth, 6];
+}
+
+/** Arena words of fire_step's records (FireStep): a table entry and a core record per core, segment tables and results. */
+export function fireStepWords(segmentsPerCore: number[]): number[] {
+  return [segmentsPerCore.length, ...segmentsPerCore.flatMap((n) => [CORE_RECORD_WORDS, 4 * n, 4 * n, 16])];
 }
 
 /** Arena words a core's fire binding adds (copies of its tables, its descriptor). */
@@ -80,6 +89,7 @@ function arenaFloat64(arena: KernelArena, n: number): Float64Array {
 
 /** The per-packet and per-spike columns one fire_core call writes (shared by a system's cores). */
 export class FireScratch {
+  readonly srcCore: Uint32Array;
   readonly dstCore: Uint32Array;
   readonly dstAxon: Uint32Array;
   readonly injectPs: Float64Array;
@@ -92,6 +102,7 @@ export class FireScratch {
   /** [0] when the pipeline finished, [1] the queue's cumulative stall (ps), [2] its stall count. */
   readonly result: Float64Array;
   constructor(arena: KernelArena, s: FireScratchSizes) {
+    this.srcCore = arenaUint32(arena, s.packets);
     this.dstCore = arenaUint32(arena, s.packets);
     this.dstAxon = arenaUint32(arena, s.packets);
     this.injectPs = arenaFloat64(arena, s.packets);
@@ -104,6 +115,7 @@ export class FireScratch {
 }
 
 type FireCore = (desc: number, ns: number, updateEnd: number, spikeOutPs: number, messageOutPs: number, serialPs: number, nominal: number, attr: number) => number;
+type FireStepFn = (table: number, lo: number, hi: number, t: number, nominal: number, attr: number, spikeOutPs: number, messageOutPs: number, serialPs: number, activePs: number, inactivePs: number) => number;
 
 /**
  * NoC attribution at fire time (system/noc.ts attributePacket, done per packet as it is made): the
@@ -180,6 +192,11 @@ export class FireBinding {
     q.stalls = r[2];
     return n;
   }
+  /** Byte offset of the core's fire descriptor. */
+  get descriptor(): number {
+    return this.desc.byteOffset;
+  }
+
   /** From now on, attribute every packet this core makes (a set-up FireAttribution), or stop (null). */
   attributeTo(a: FireAttribution | null): void {
     this.attr = a ? a.desc.byteOffset : 0;
@@ -196,19 +213,30 @@ export class FireKernel {
   private constructor(
     private readonly arena: KernelArena,
     private readonly fn: FireCore,
+    private readonly stepFn: FireStepFn,
     readonly scratch: FireScratch,
     private readonly depth: number,
   ) {}
 
-  static create(arena: KernelArena, sizes: FireScratchSizes): FireKernel | null {
+  /** Over the arena of `lif` (whose update functions fire_step calls). */
+  static create(lif: LifKernel, sizes: FireScratchSizes): FireKernel | null {
     const mod = compiledKernel(kernelBinaryPath('fire'));
     if (!mod) return null;
-    const inst = new WebAssembly.Instance(mod, { env: { memory: arena.memory } });
-    return new FireKernel(arena, inst.exports.fire_core as FireCore, new FireScratch(arena, sizes), sizes.depth);
+    const [general, uniform, active] = lif.functions;
+    const inst = new WebAssembly.Instance(mod, { env: { memory: lif.arena.memory }, lif: { general, uniform, active } });
+    return new FireKernel(lif.arena, inst.exports.fire_core as FireCore, inst.exports.fire_step as FireStepFn, new FireScratch(lif.arena, sizes), sizes.depth);
+  }
+
+  /**
+   * fire_step over these cores (index order; each bound, LIF-only with its accumulator slot read in
+   * place: FireStep.applies), with the scratch holding every packet and spike of a step.
+   */
+  step(cores: readonly FireStepCore[]): FireStep {
+    return new FireStep(this.arena, this.stepFn, this.scratch, cores);
   }
 
   /** Copies of a core's tables in the arena (what bind() reads; the core keeps them as its own). */
-  tables(outStart: Uint32Array, outDstCore: Uint32Array, outDstAxon: Uint32Array, globalIndex: Uint32Array, popOfLocal: Uint16Array, segLocal: Int32Array): Omit<CoreFireArrays, 'spikeBuf'> {
+  tables(outStart: Uint32Array, outDstCore: Uint32Array, outDstAxon: Uint32Array, globalIndex: Uint32Array, popOfLocal: Uint16Array, segLocal: Int32Array): Omit<CoreFireArrays, 'spikeBuf' | 'id'> {
     const copy = <T extends Uint32Array | Uint16Array | Int32Array>(src: T, make: (n: number) => T): T => {
       const a = make(src.length);
       a.set(src as never);
@@ -253,8 +281,73 @@ export class FireKernel {
       s.ring.byteOffset,
       s.result.byteOffset,
       place,
+      a.id,
+      s.srcCore.byteOffset,
     ];
     d.set(words);
     return new FireBinding(this.fn, d, s);
+  }
+}
+
+/** What fire_step needs of a core (a NeuroCore is one). */
+export interface FireStepCore {
+  readonly fireBinding: FireBinding | null;
+  readonly lifBinding: { readonly descriptor: number } | null;
+  readonly directInput: boolean;
+  readonly ringByteOffset: number;
+  readonly ringSlots: number;
+  readonly nComp: number;
+  readonly segments: readonly { local: number; count: number; lifVariant?: number }[];
+}
+
+/**
+ * The update and fire phases of a range of cores in one call (fire.wat fire_step): per core its
+ * segments' LIF updates and its fire body, the packets of all of them in the scratch in core order.
+ * `results[ci]` (f64): active, inactive, spikes, packets, when the updates end, when the output
+ * pipeline ends, the queue's cumulative stall (ps) and stall count (in/out: the caller puts the
+ * queue's counters in before each run); `segmentResults[ci]` (i32 × 4 per
+ * segment): active compartments, spikes, packets.
+ */
+export class FireStep {
+  readonly results: Float64Array[];
+  readonly segmentResults: Int32Array[];
+  private readonly table: Int32Array;
+  private attr = 0;
+
+  /** True when fire_step can run every one of `cores`: bound, LIF-only segments, slot read in place. */
+  static applies(cores: readonly FireStepCore[]): boolean {
+    return cores.every((c) => c.fireBinding !== null && c.lifBinding !== null && c.directInput && c.segments.every((sg) => sg.lifVariant !== undefined));
+  }
+
+  constructor(
+    arena: KernelArena,
+    private readonly fn: FireStepFn,
+    readonly scratch: FireScratch,
+    cores: readonly FireStepCore[],
+  ) {
+    this.table = arena.int32(cores.length);
+    this.results = [];
+    this.segmentResults = [];
+    cores.forEach((c, ci) => {
+      const rec = arena.int32(CORE_RECORD_WORDS);
+      const segs = arena.int32(4 * c.segments.length);
+      const segOut = arena.int32(4 * c.segments.length);
+      const out = arenaFloat64(arena, 8);
+      c.segments.forEach((sg, k) => segs.set([sg.local, sg.count, sg.lifVariant ?? 0, 0], 4 * k));
+      rec.set([c.fireBinding!.descriptor, c.lifBinding!.descriptor, c.ringByteOffset, c.ringSlots, c.nComp, c.segments.length, segs.byteOffset, segOut.byteOffset, out.byteOffset]);
+      this.table[ci] = rec.byteOffset;
+      this.results.push(out);
+      this.segmentResults.push(segOut);
+    });
+  }
+
+  /** From now on attribute every packet (a set-up FireAttribution), or stop (null). */
+  attributeTo(a: FireAttribution | null): void {
+    this.attr = a ? a.desc.byteOffset : 0;
+  }
+
+  /** Update and fire cores [lo, hi) for step t: returns the packets written to the scratch. */
+  run(lo: number, hi: number, t: number, nominal: boolean, tm: OutputTiming & { compartmentActivePs: number; compartmentInactivePs: number }, serialPs: number): number {
+    return this.fn(this.table.byteOffset, lo, hi, t, nominal ? 1 : 0, this.attr, tm.spikeOutPs, tm.messageOutPs, serialPs, tm.compartmentActivePs, tm.compartmentInactivePs);
   }
 }

@@ -21,6 +21,8 @@ export interface LifKernel {
   update(start: number, end: number, a: CoreKernelArrays, spikeBase: number, variant?: LifVariant): [number, number];
   /** Bind one core's arrays once (a descriptor in the arena): the allocation-free form of update(). */
   bind(a: CoreKernelArrays): LifBinding;
+  /** The kernel's exports by LifVariant (another kernel module imports them: kernels/fire.ts fire_step). */
+  readonly functions: readonly LifUpdate[];
 }
 
 /**
@@ -35,6 +37,8 @@ export interface LifBinding {
   run(start: number, end: number, spikeBase: number, variant: LifVariant): number;
   readonly active: number;
   setInput(byteOffset: number, clear: boolean): void;
+  /** Byte offset of the binding's descriptor in the arena. */
+  readonly descriptor: number;
 }
 
 /** The arrays of one core inside the arena (Int32Array views; element offsets = byteOffset / 4). */
@@ -166,7 +170,7 @@ function writeDescriptor(d: Int32Array, c: CoreKernelArrays): void {
   d[D_CLEAR] = 0;
 }
 
-type LifUpdate = (desc: number, start: number, end: number, spikeBase: number) => number;
+export type LifUpdate = (desc: number, start: number, end: number, spikeBase: number) => number;
 
 /**
  * Which form of the LIF kernel updates a range of compartments (all bit-identical):
@@ -212,6 +216,9 @@ class Binding implements LifBinding {
   get active(): number {
     return this.desc[D_ACTIVE];
   }
+  get descriptor(): number {
+    return this.desc.byteOffset;
+  }
   setInput(byteOffset: number, clear: boolean): void {
     this.desc[D_A] = byteOffset;
     this.desc[D_CLEAR] = clear ? 1 : 0;
@@ -228,6 +235,7 @@ export function createLifKernel(arena: KernelArena): LifKernel | null {
   const scratch = arena.scratch();
   return {
     arena,
+    functions: fns,
     update(start, end, c, spikeBase, variant = LIF_GENERAL) {
       writeDescriptor(scratch, c);
       const ns = pick(fns, variant, start, end)(scratch.byteOffset, start, end, spikeBase);
