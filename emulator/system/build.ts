@@ -43,6 +43,8 @@ export interface BuiltSystem {
   plastic: (PlasticBinding | undefined)[];
   /** Per core (index into cores): the accumulator group of each projection (0 = weights pre-shifted). */
   groupOf: Int16Array[];
+  /** Per core (index into cores): the population of each local compartment. */
+  popOfLocal: Uint16Array[];
   /** NoC attribution the fire kernel can do at fire time (present with the fire kernel; the engine decides whether to use it). */
   fireAttribution?: FireAttribution;
   /** The update and fire phases of every core in one WebAssembly call, when they all can (FireStep.applies). */
@@ -303,6 +305,7 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   }
   outSrcStart[n] = outN;
 
+  const popsOfLocal: Uint16Array[] = [];
   placement.cores.forEach((c, ci) => {
     const st = per[ci];
     st.synStart[c.inputAxons] = c.synapses;
@@ -345,8 +348,10 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
       outDstAxon.set(outAxon.subarray(outSrcStart[g], outSrcStart[g + 1]), outStart[i]);
     }
     // the fire kernel's copies of the tables in the arena become the core's own (no second copy)
+    // the population of each local compartment (NoC attribution per sending population)
     const popOfLocal = new Uint16Array(c.compartments);
     for (const sg of segments) popOfLocal.fill(sg.population, sg.local, sg.local + sg.count);
+    popsOfLocal.push(popOfLocal);
     const fireTables = fireKernel ? fireKernel.tables(outStart, outDstCore, outDstAxon, globalIndex, popOfLocal, Int32Array.from(segments, (sg) => sg.local)) : null;
     const core = new NeuroCore({
       ...(arena ? { arena, lifKernel } : {}),
@@ -418,5 +423,5 @@ export function buildSystem(net: CompiledNetwork, arch: Arch, placement: Placeme
   // the receive kernel binds the cores' arrays (learning flags included: after the engines)
   const receive = receiveArena ? (ReceiveKernel.create(receiveArena, cores, coreIdx, receivePackets) ?? undefined) : undefined;
   const fireStep = fireKernel && stepScratch && FireStep.applies(cores) ? fireKernel.step(cores) : undefined;
-  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), ...(receive ? { receive } : {}), ...(fireAttribution ? { fireAttribution } : {}), ...(fireStep ? { fireStep } : {}) };
+  return { cores, plastic, groupOf: per.map((st) => st.groupOfProj), popOfLocal: popsOfLocal, ...(receive ? { receive } : {}), ...(fireAttribution ? { fireAttribution } : {}), ...(fireStep ? { fireStep } : {}) };
 }

@@ -22,7 +22,7 @@ import { barrierPs } from '../spec/arch.js';
 import type { CompiledNetwork } from '../spec/compile.js';
 import type { Placement } from '../mapping/index.js';
 import type { NeuroCore } from '../core/neurocore.js';
-import { ATTRIBUTION_ROWS, type FireBinding, type FireStep } from '../core/kernels/fire.js';
+import { ATTRIBUTION_ROWS, type FireBinding, type FireScratch, type FireStep } from '../core/kernels/fire.js';
 import { PacketBatch } from '../noc/packets.js';
 import type { ActivityCounts, ActionId } from '../energy/activity.js';
 import { buildSystem, type PlasticBinding } from './build.js';
@@ -213,11 +213,7 @@ export class Emulator {
     if (xbar && opts.link)
       throw new InputError('--threads/--shards', [{ where: `projection '${net.projections[placement.crossbars[0].projection]?.name ?? '?'}'`, message: 'networks with crossbar-backed projections (on: crossbar) run in one process only; drop --threads/--shards' }]);
     this.crossbar = xbar ? new CrossbarStage(net, arch, placement, this.cores, sys.groupOf, this.coreIndexOf, this.places, this.router, this.noc, serialPs) : undefined;
-    this.popOfLocal = this.cores.map((c) => {
-      const a = new Uint16Array(c.nComp);
-      for (const seg of c.segments) a.fill(seg.population, seg.local, seg.local + seg.count);
-      return a;
-    });
+    this.popOfLocal = sys.popOfLocal;
     // NoC attribution: at fire time by the fire kernel when every packet of the step comes from it
     // (one process, no crossbar, every core bound), else per packet after routing (attributeNoc)
     const fa = sys.fireAttribution;
@@ -418,14 +414,23 @@ export class Emulator {
       q.stalls = r[7];
       nSpikes += r[2];
     }
-    const s = fs.scratch;
-    this.batch.appendFrom(s.srcCore, s.dstCore, s.dstAxon, s.injectPs, n);
-    if (n > this.pktPop.length) this.growPacketScratch(n);
-    const pktPop = this.pktPop;
-    for (let k = 0; k < n; k++) pktPop[k] = s.pop[k];
-    const spikes = this.stepSpikes;
-    for (let k = 0; k < nSpikes; k++) spikes[k] = s.spikeGid[k];
+    this.takeFired(fs.scratch, n, nSpikes, 0);
     return nSpikes;
+  }
+
+  /**
+   * Append the fire kernel's output to the step: its first `packets` packets to the batch (with their
+   * sending populations) and its first `spikes` spikes to stepSpikes from `spikeBase` on. Plain
+   * loops: a few packets and spikes per step (a subarray view per builtin copy costs more).
+   */
+  private takeFired(s: FireScratch, packets: number, spikes: number, spikeBase: number): void {
+    const first = this.batch.count;
+    this.batch.appendFrom(s.srcCore, s.dstCore, s.dstAxon, s.injectPs, packets);
+    if (this.batch.count > this.pktPop.length) this.growPacketScratch(this.batch.count);
+    const pktPop = this.pktPop;
+    for (let k = 0; k < packets; k++) pktPop[first + k] = s.pop[k];
+    const stepSpikes = this.stepSpikes;
+    for (let k = 0; k < spikes; k++) stepSpikes[spikeBase + k] = s.spikeGid[k];
   }
 
   /** Phase 2 of core ci in TypeScript (the reference of fireByKernel); returns the step's spike count so far. */
@@ -467,21 +472,13 @@ export class Emulator {
    */
   private fireByKernel(ci: number, c: NeuroCore, fb: FireBinding, nominal: boolean, nSpikes: number): number {
     const tm = this.arch.timing;
-    const batch = this.batch;
     const updateEnd = c.stepActive * tm.compartmentActivePs + c.stepInactive * tm.compartmentInactivePs;
     const q = this.injection[ci];
     const stallsBefore = q.stalls;
     const stallPsBefore = q.stallPs;
     const n = fb.run(c.spikeCount, updateEnd, tm, q, nominal);
-    const first = batch.count;
     const s = fb.scratch;
-    batch.appendFrom(s.srcCore, s.dstCore, s.dstAxon, s.injectPs, n);
-    if (batch.count > this.pktPop.length) this.growPacketScratch(batch.count);
-    // plain loops: a few packets and spikes per core and step (a subarray view per copy costs more)
-    const pktPop = this.pktPop;
-    for (let k = 0; k < n; k++) pktPop[first + k] = s.pop[k];
-    const spikes = this.stepSpikes;
-    for (let k = 0; k < c.spikeCount; k++) spikes[nSpikes + k] = s.spikeGid[k];
+    this.takeFired(s, n, c.spikeCount, nSpikes);
     c.stepPacketsOut = n;
     for (let k = 0; k < c.segments.length; k++) c.segPacketsOut[k] += s.segPackets[k];
     this.coreFinish[ci] = fb.finish;

@@ -1,7 +1,7 @@
 /**
  * The fire-phase kernel (fire.wat): one core's spikes → AER packets timed through its injection
  * queue, in WebAssembly, over the core's arrays in the kernel arena. The TypeScript path
- * (NeuroCore.fire, system/timeline.ts outputTimeline) stays the reference: test/core/fire-kernel.test.ts
+ * (NeuroCore.fire, system/timeline.ts outputTimeline) stays the reference: test/system/fire-kernel.test.ts
  * checks that both agree bit for bit, and the engine takes the TypeScript path wherever no binding
  * exists (no arena, graded spikes).
  *

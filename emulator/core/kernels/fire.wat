@@ -2,7 +2,7 @@
 ;; step looks up its output axons and makes one AER packet per destination core, timed through the
 ;; core's bounded injection queue. The TypeScript path is the reference and stays in use where this
 ;; kernel is not bound (NeuroCore.fire, system/timeline.ts outputTimeline, InjectionQueue.push);
-;; test/core/fire-kernel.test.ts checks that both agree bit for bit.
+;; test/system/fire-kernel.test.ts checks that both agree bit for bit.
 ;;
 ;; Addresses are byte offsets into the imported memory (the core's kernel arena). A descriptor of
 ;; FIRE_DESCRIPTOR_WORDS i32 words at $desc (kernels/index.ts writes it once per core):
